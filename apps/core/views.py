@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from .scoping import VIEW
+from .selectors import dashboard
+
+
+def get_scoped(model, user, pk, action: str = VIEW, queryset=None):
+    """Load one row through the scoping door: out of scope is indistinguishable from missing."""
+    qs = (queryset if queryset is not None else model.objects.all()).restrict(user, action)
+    try:
+        return qs.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", dashboard(request.user))

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisciplineConfig(AppConfig):
+    name = "apps.discipline"
+    verbose_name = _("Kỷ luật")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Discipline
+
+        auditlog.register(Discipline)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "apps.members"
+    verbose_name = _("Đảng viên")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Member, exclude_fields=["search_name", "sort_key", "org_path"])
+        auditlog.register(models.StatusChange)
+        auditlog.register(models.Award)

@@ -1,0 +1,276 @@
+"""The member registry (2-HSĐV member sheet) and each member's dated history."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.scoping import ScopedQuerySet
+from apps.core.text import fold, name_sort_key
+
+PROBATION_MONTHS = 12
+BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "probationary", _("Dự bị")
+    FULL = "full", _("Chính thức")
+    TEMP_IN = "temp_in", _("Sinh hoạt tạm thời (chuyển đến)")
+    TEMP_OUT = "temp_out", _("Chuyển sinh hoạt tạm thời đi")
+    EXEMPTED = "exempted", _("Miễn công tác và sinh hoạt đảng")
+    SUSPENDED = "suspended", _("Đình chỉ sinh hoạt")
+    TRANSFERRED_OUT = "transferred_out", _("Chuyển sinh hoạt chính thức đi")
+    STRUCK_OFF = "struck_off", _("Xóa tên")
+    DISMISSED = "dismissed", _("Cho ra khỏi Đảng")
+    EXPELLED = "expelled", _("Khai trừ")
+    DECEASED = "deceased", _("Từ trần")
+
+
+# States in which the member no longer belongs to the organization; the record stays.
+ENDED_STATUSES = (Status.TRANSFERRED_OUT, Status.STRUCK_OFF, Status.DISMISSED, Status.EXPELLED, Status.DECEASED)
+CURRENT_STATUSES = tuple(s for s in Status.values if s not in ENDED_STATUSES)
+
+
+class PoliticalTheory(models.TextChoices):
+    NONE = "", _("Chưa qua đào tạo")
+    ELEMENTARY = "elementary", _("Sơ cấp")
+    INTERMEDIATE = "intermediate", _("Trung cấp")
+    ADVANCED = "advanced", _("Cao cấp")
+    BACHELOR = "bachelor", _("Cử nhân")
+
+
+class Education(models.TextChoices):
+    NONE = "", _("Chưa rõ")
+    PRIMARY = "primary", _("Tiểu học")
+    LOWER_SECONDARY = "lower_secondary", _("Trung học cơ sở")
+    UPPER_SECONDARY = "upper_secondary", _("Trung học phổ thông")
+    VOCATIONAL = "vocational", _("Trung cấp, cao đẳng")
+    UNIVERSITY = "university", _("Đại học")
+    MASTER = "master", _("Thạc sĩ")
+    DOCTOR = "doctor", _("Tiến sĩ")
+
+
+class MemberQuerySet(ScopedQuerySet):
+    scope_org = "organization"
+    scope_path = "org_path"
+    scope_member = "pk"
+
+    def current(self):
+        return self.filter(status__in=CURRENT_STATUSES)
+
+    def search(self, text: str):
+        """Any part of a name without diacritics, or a card number, citizen ID or phone."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        folded = fold(text)
+        digits = text.replace(" ", "").replace(".", "")
+        if digits.isdigit() and len(digits) >= 3:
+            return self.filter(Q(card_number=digits) | Q(citizen_id=digits) | Q(phone=digits))
+        # A folded name is stored with a leading space, so " hung" matches a word start anywhere.
+        return self.filter(search_name__contains=f" {folded}")
+
+    def vn_ordered(self):
+        return self.order_by("sort_key", "pk")
+
+
+class Member(models.Model):
+    family_name = models.CharField(_("họ"), max_length=50)
+    middle_name = models.CharField(_("tên đệm"), max_length=100, blank=True)
+    given_name = models.CharField(_("tên"), max_length=50)
+    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("ngày sinh"))
+    ethnicity = models.CharField(_("dân tộc"), max_length=50, default="Kinh")
+    religion = models.CharField(_("tôn giáo"), max_length=50, blank=True, default="Không")
+    hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
+    residence = models.CharField(_("nơi cư trú"), max_length=255, blank=True)
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
+    phone = models.CharField(_("điện thoại"), max_length=15, blank=True, db_index=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    education = models.CharField(_("trình độ chuyên môn"), max_length=20, choices=Education.choices, blank=True)
+    general_education = models.CharField(
+        _("giáo dục phổ thông"), max_length=10, blank=True, help_text=_("Ví dụ: 12/12")
+    )
+    political_theory = models.CharField(
+        _("lý luận chính trị"), max_length=20, choices=PoliticalTheory.choices, blank=True
+    )
+    occupation = models.CharField(_("nghề nghiệp"), max_length=255, blank=True)
+    position = models.CharField(_("chức vụ chính quyền, đoàn thể"), max_length=255, blank=True)
+    admission_date = models.DateField(_("ngày vào Đảng"))
+    full_membership_date = models.DateField(_("ngày chính thức"), null=True, blank=True)
+    card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="members", verbose_name=_("chi bộ")
+    )
+    status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.PROBATIONARY)
+    status_since = models.DateField(_("từ ngày"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("tài khoản"),
+    )
+    # Stored derivations, for indexed search, order and subtree scoping (see apps.core.text).
+    search_name = models.CharField(max_length=255, editable=False, default="")
+    sort_key = models.CharField(max_length=200, editable=False, default="")
+    org_path = models.CharField(max_length=255, editable=False, default="")
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
+        ordering = ["sort_key", "pk"]
+        indexes = [
+            models.Index(fields=["sort_key", "id"], name="member_sort"),
+            models.Index(fields=["organization", "sort_key", "id"], name="member_org_sort"),
+            models.Index(
+                fields=["org_path", "status"],
+                name="member_path_status",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["search_name"], name="member_search", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+
+    def refresh_derived(self) -> None:
+        """Recompute the stored search, order and scope keys from the fields they derive from."""
+        self.search_name = " " + fold(self.full_name)
+        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.org_path = self.organization.path
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
+
+    @property
+    def probation_end_date(self) -> date | None:
+        if not self.admission_date:
+            return None
+        return self.admission_date + relativedelta(months=PROBATION_MONTHS)
+
+    def seniority_on(self, day: date) -> int:
+        """Full years of party seniority, counted from the admission decision."""
+        if not self.admission_date or day < self.admission_date:
+            return 0
+        return relativedelta(day, self.admission_date).years
+
+    def next_badge(self, today: date) -> tuple[int, date] | None:
+        """The next party badge (years, date due) not yet reached on `today`."""
+        if not self.admission_date or not self.is_current:
+            return None
+        for years in BADGE_YEARS:
+            due = self.admission_date + relativedelta(years=years)
+            if due > today:
+                return years, due
+        return None
+
+    def age_on(self, day: date) -> int:
+        return relativedelta(day, self.birth_date).years
+
+
+class StatusChangeKind(models.TextChoices):
+    ADMITTED = "admitted", _("Kết nạp")
+    RECOGNIZED = "recognized", _("Công nhận đảng viên chính thức")
+    TRANSFER_INTERNAL = "transfer_internal", _("Chuyển sinh hoạt trong đảng bộ")
+    TRANSFER_IN = "transfer_in", _("Chuyển sinh hoạt chính thức đến")
+    TRANSFER_OUT = "transfer_out", _("Chuyển sinh hoạt chính thức đi")
+    TEMP_IN = "temp_in", _("Chuyển sinh hoạt tạm thời đến")
+    TEMP_IN_END = "temp_in_end", _("Kết thúc sinh hoạt tạm thời (trở về)")
+    TEMP_OUT = "temp_out", _("Chuyển sinh hoạt tạm thời đi")
+    TEMP_OUT_END = "temp_out_end", _("Trở lại sinh hoạt sau tạm thời")
+    EXEMPTED = "exempted", _("Miễn công tác và sinh hoạt đảng")
+    EXEMPTION_END = "exemption_end", _("Thôi miễn công tác và sinh hoạt")
+    SUSPENDED = "suspended", _("Đình chỉ sinh hoạt")
+    SUSPENSION_END = "suspension_end", _("Hết đình chỉ sinh hoạt")
+    STRUCK_OFF = "struck_off", _("Xóa tên")
+    DISMISSED = "dismissed", _("Cho ra khỏi Đảng")
+    EXPELLED = "expelled", _("Khai trừ")
+    DECEASED = "deceased", _("Từ trần")
+    READMITTED = "readmitted", _("Kết nạp lại")
+
+
+class StatusChangeQuerySet(ScopedQuerySet):
+    # A member's history is seen by whoever sees the member now.
+    scope_org = "member__organization"
+    scope_path = "member__org_path"
+    scope_member = "member"
+
+
+class StatusChange(models.Model):
+    """One dated step in a member's history: the state and organization from `date` on."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("đảng viên")
+    )
+    kind = models.CharField(_("loại"), max_length=24, choices=StatusChangeKind.choices)
+    date = models.DateField(_("ngày"))
+    status = models.CharField(_("tình trạng sau thay đổi"), max_length=20, choices=Status.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("sinh hoạt tại")
+    )
+    other_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ chức đi/đến (trong hệ thống)"),
+    )
+    other_organization_name = models.CharField(_("tổ chức đi/đến (ngoài hệ thống)"), max_length=255, blank=True)
+    decision = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thay đổi tình trạng")
+        verbose_name_plural = _("lịch sử tình trạng")
+        ordering = ["member", "date", "pk"]
+        indexes = [models.Index(fields=["member", "date"], name="status_member_date")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class AwardQuerySet(ScopedQuerySet):
+    scope_org = "member__organization"
+    scope_path = "member__org_path"
+    scope_member = "member"
+
+
+class Award(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="awards", verbose_name=_("đảng viên"))
+    name = models.CharField(
+        _("hình thức khen thưởng"),
+        max_length=255,
+        help_text=_("Ví dụ: Giấy khen, Bằng khen, Huy hiệu 30 năm tuổi Đảng"),
+    )
+    issued_by = models.CharField(_("cấp khen"), max_length=255, blank=True)
+    decision = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    date = models.DateField(_("ngày"))
+    reason = models.TextField(_("lý do"), blank=True)
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
+        ordering = ["member", "-date"]

@@ -1,0 +1,263 @@
+"""Writes to the member registry. Each checks reach, validates, saves and is audited."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.services import audited, require_org
+from apps.organizations.models import Organization
+
+from .models import (
+    CURRENT_STATUSES,
+    ENDED_STATUSES,
+    PROBATION_MONTHS,
+    Member,
+    Status,
+    StatusChange,
+    StatusChangeKind,
+)
+
+MIN_ADMISSION_AGE = 18
+
+# Fields of the member sheet a user edits directly; status and organization change only through
+# dated status changes.
+EDITABLE_FIELDS = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "citizen_id",
+    "phone",
+    "email",
+    "education",
+    "general_education",
+    "political_theory",
+    "occupation",
+    "position",
+    "admission_date",
+    "full_membership_date",
+    "card_number",
+)
+
+
+def validate_member(member: Member) -> None:
+    """Rules of the member sheet beyond field types. Raises ValidationError naming each field."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if member.birth_date and member.birth_date > today:
+        errors["birth_date"] = _("Ngày sinh ở tương lai.")
+    if member.admission_date:
+        if member.admission_date > today:
+            errors["admission_date"] = _("Ngày vào Đảng ở tương lai.")
+        elif member.birth_date and relativedelta(member.admission_date, member.birth_date).years < MIN_ADMISSION_AGE:
+            errors["admission_date"] = _("Chưa đủ 18 tuổi vào ngày vào Đảng.")
+    if member.full_membership_date and member.admission_date:
+        if member.full_membership_date < member.admission_date + relativedelta(months=PROBATION_MONTHS):
+            errors["full_membership_date"] = _("Ngày chính thức phải sau ngày vào Đảng ít nhất 12 tháng.")
+    if member.citizen_id and (not member.citizen_id.isdigit() or len(member.citizen_id) not in (9, 12)):
+        errors["citizen_id"] = _("Số CCCD phải gồm 12 chữ số (hoặc 9 chữ số với CMND cũ).")
+    if member.card_number and not member.card_number.replace("-", "").isalnum():
+        errors["card_number"] = _("Số thẻ đảng viên chỉ gồm chữ số.")
+    for field, label in (("citizen_id", _("Số CCCD")), ("card_number", _("Số thẻ đảng viên"))):
+        value = getattr(member, field)
+        if value and field not in errors:
+            clash = Member.objects.filter(**{field: value}).exclude(pk=member.pk).first()
+            if clash:
+                errors[field] = _("%(label)s %(value)s đã có ở đảng viên %(name)s.") % {
+                    "label": label,
+                    "value": value,
+                    "name": clash.full_name,
+                }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _normalize(member: Member) -> None:
+    for field in ("family_name", "middle_name", "given_name", "hometown", "residence", "occupation", "position"):
+        setattr(member, field, " ".join((getattr(member, field) or "").split()))
+    member.citizen_id = (member.citizen_id or "").strip() or None
+    member.card_number = (member.card_number or "").strip() or None
+    member.phone = (member.phone or "").replace(" ", "").replace(".", "")
+
+
+def member_create(*, user, organization: Organization, on: date | None = None, **fields) -> Member:
+    """Register a member in a cell; records the admission (or recognition) as the first history steps."""
+    require_org(user, organization)
+    if organization.ended_on:
+        raise ValidationError(_("Tổ chức đảng này đã kết thúc hoạt động."))
+    member = Member(organization=organization, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    _normalize(member)
+    member.status = Status.FULL if member.full_membership_date else Status.PROBATIONARY
+    member.status_since = member.full_membership_date or member.admission_date
+    member.refresh_derived()
+    member.full_clean(exclude=["user", "citizen_id", "card_number"])
+    validate_member(member)
+    with audited(user):
+        member.save()
+        _record(member, StatusChangeKind.ADMITTED, member.admission_date, Status.PROBATIONARY)
+        if member.full_membership_date:
+            _record(member, StatusChangeKind.RECOGNIZED, member.full_membership_date, Status.FULL)
+    return member
+
+
+def member_update(*, user, member: Member, **fields) -> Member:
+    require_org(user, member.organization)
+    changed = [k for k, v in fields.items() if k in EDITABLE_FIELDS and getattr(member, k) != v]
+    for field in changed:
+        setattr(member, field, fields[field])
+    _normalize(member)
+    member.refresh_derived()
+    member.full_clean(exclude=["user", "citizen_id", "card_number"])
+    validate_member(member)
+    with audited(user):
+        member.save(update_fields=[*changed, "search_name", "sort_key", "org_path"] if changed else None)
+    return member
+
+
+def _record(member, kind, on, status, *, other=None, other_name="", decision="", note="") -> StatusChange:
+    return StatusChange.objects.create(
+        member=member,
+        kind=kind,
+        date=on,
+        status=status,
+        organization=member.organization,
+        other_organization=other,
+        other_organization_name=other_name,
+        decision=decision,
+        note=note,
+    )
+
+
+def _base_status(member: Member) -> str:
+    return Status.FULL if member.full_membership_date else Status.PROBATIONARY
+
+
+# kind -> (statuses it may start from, the status it leads to; None = the member's base status)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    StatusChangeKind.RECOGNIZED: ((Status.PROBATIONARY,), Status.FULL),
+    StatusChangeKind.TEMP_OUT: ((Status.PROBATIONARY, Status.FULL), Status.TEMP_OUT),
+    StatusChangeKind.TEMP_OUT_END: ((Status.TEMP_OUT,), None),
+    StatusChangeKind.TEMP_IN_END: ((Status.TEMP_IN,), Status.TRANSFERRED_OUT),
+    StatusChangeKind.EXEMPTED: ((Status.PROBATIONARY, Status.FULL), Status.EXEMPTED),
+    StatusChangeKind.EXEMPTION_END: ((Status.EXEMPTED,), None),
+    StatusChangeKind.SUSPENDED: ((Status.PROBATIONARY, Status.FULL, Status.EXEMPTED), Status.SUSPENDED),
+    StatusChangeKind.SUSPENSION_END: ((Status.SUSPENDED,), None),
+    StatusChangeKind.TRANSFER_OUT: (CURRENT_STATUSES, Status.TRANSFERRED_OUT),
+    StatusChangeKind.STRUCK_OFF: (CURRENT_STATUSES, Status.STRUCK_OFF),
+    StatusChangeKind.DISMISSED: (CURRENT_STATUSES, Status.DISMISSED),
+    StatusChangeKind.EXPELLED: (CURRENT_STATUSES, Status.EXPELLED),
+    StatusChangeKind.DECEASED: (CURRENT_STATUSES, Status.DECEASED),
+}
+# Kinds that must name the organization the member goes to or comes from.
+NEEDS_OTHER_ORG = (StatusChangeKind.TRANSFER_OUT, StatusChangeKind.TEMP_OUT)
+
+
+def allowed_changes(member: Member) -> list[str]:
+    return [kind for kind, (sources, _target) in TRANSITIONS.items() if member.status in sources]
+
+
+def member_change_status(
+    *,
+    user,
+    member: Member,
+    kind: str,
+    on: date,
+    other_organization: Organization | None = None,
+    other_organization_name: str = "",
+    decision: str = "",
+    note: str = "",
+) -> StatusChange:
+    """Apply a dated status change. End states keep the record; nothing is deleted."""
+    require_org(user, member.organization)
+    if kind not in TRANSITIONS:
+        raise ValidationError({"kind": _("Loại thay đổi không hợp lệ.")})
+    sources, target = TRANSITIONS[kind]
+    if member.status not in sources:
+        raise ValidationError(
+            {
+                "kind": _("Không thể “%(change)s” khi đảng viên đang ở tình trạng “%(status)s”.")
+                % {"change": StatusChangeKind(kind).label, "status": member.get_status_display()}
+            }
+        )
+    if on is None:
+        raise ValidationError({"date": _("Hãy nhập ngày.")})
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Ngày thay đổi không được ở tương lai.")})
+    last = member.status_changes.order_by("-date", "-pk").first()
+    if last and on < last.date:
+        raise ValidationError(
+            {
+                "date": _("Ngày thay đổi phải từ %(day)s trở đi (sau thay đổi gần nhất).")
+                % {"day": last.date.strftime("%d/%m/%Y")}
+            }
+        )
+    if kind in NEEDS_OTHER_ORG and not (other_organization or other_organization_name.strip()):
+        raise ValidationError({"other_organization_name": _("Hãy ghi tổ chức đảng nơi đảng viên chuyển đến.")})
+    with audited(user):
+        if kind == StatusChangeKind.RECOGNIZED:
+            # Full membership dates from the end of the 12 months, even when the decision is late.
+            member.full_membership_date = member.admission_date + relativedelta(months=PROBATION_MONTHS)
+            if on < member.full_membership_date:
+                raise ValidationError(
+                    {
+                        "date": _("Chưa hết 12 tháng dự bị (đến %(day)s).")
+                        % {"day": member.full_membership_date.strftime("%d/%m/%Y")}
+                    }
+                )
+        member.status = target or _base_status(member)
+        member.status_since = on
+        member.save(update_fields=["status", "status_since", "full_membership_date"])
+        return _record(
+            member,
+            kind,
+            on,
+            member.status,
+            other=other_organization,
+            other_name=other_organization_name.strip(),
+            decision=decision,
+            note=note,
+        )
+
+
+def member_transfer_internal(
+    *, user, member: Member, target: Organization, on: date, decision: str = ""
+) -> StatusChange:
+    """Move a member to another organization inside the system (their state is unchanged)."""
+    require_org(user, member.organization)
+    require_org(user, target)
+    if member.status in ENDED_STATUSES:
+        raise ValidationError(_("Đảng viên này không còn sinh hoạt."))
+    if target.ended_on:
+        raise ValidationError(_("Tổ chức đảng nơi đến đã kết thúc hoạt động."))
+    if target.pk == member.organization_id:
+        raise ValidationError(_("Đảng viên đang sinh hoạt tại tổ chức này."))
+    source = member.organization
+    with audited(user):
+        member.organization = target
+        member.org_path = target.path
+        member.save(update_fields=["organization", "org_path"])
+        return _record(member, StatusChangeKind.TRANSFER_INTERNAL, on, member.status, other=source, decision=decision)
+
+
+def member_move_all(*, user, source: Organization, target: Organization, on: date, decision: str = "") -> int:
+    """Move every current member of `source` to `target` (merges)."""
+    moved = 0
+    for member in Member.objects.filter(organization=source).current():
+        member_transfer_internal(user=user, member=member, target=target, on=on, decision=decision)
+        moved += 1
+    return moved
+
+
+def member_link_user(*, user, member: Member, account) -> None:
+    require_org(user, member.organization)
+    with audited(user):
+        member.user = account
+        member.save(update_fields=["user"])

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    name = "apps.organizations"
+    verbose_name = _("Tổ chức đảng")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        for model in (
+            models.Organization,
+            models.OrganizationEvent,
+            models.Term,
+            models.CommitteePost,
+            models.OversightAssignment,
+        ):
+            auditlog.register(model)

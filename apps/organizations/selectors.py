@@ -1,0 +1,48 @@
+"""Reads over the tree, including the tree as it stood on a past date."""
+
+from datetime import date
+
+from django.db.models import Q
+
+from .models import Organization, OrganizationVersion
+
+
+def parents_on(day: date) -> dict[int, int | None]:
+    """organization id -> parent id, as the tree stood on `day` (organizations alive that day)."""
+    versions = OrganizationVersion.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    ).values_list("organization_id", "parent_id")
+    return dict(versions)
+
+
+def subtree_ids_on(organization: Organization, day: date) -> set[int]:
+    """Ids of `organization` and everything under it on `day`, by the dated history."""
+    parents = parents_on(day)
+    children: dict[int | None, list[int]] = {}
+    for org_id, parent_id in parents.items():
+        children.setdefault(parent_id, []).append(org_id)
+    found, stack = set(), [organization.pk]
+    while stack:
+        org_id = stack.pop()
+        if org_id in found:
+            continue
+        found.add(org_id)
+        stack.extend(children.get(org_id, ()))
+    return found
+
+
+def name_on(organization: Organization, day: date) -> str:
+    version = (
+        organization.versions.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .first()
+    )
+    return version.name if version else organization.name
+
+
+def tree_rows(user, root: Organization | None = None):
+    """Organizations the user may see, in tree order, for the tree page."""
+    qs = Organization.objects.restrict(user).select_related("parent")
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return qs.order_by("path")

@@ -1,0 +1,134 @@
+"""Fixtures shared by every app's tests: a small tree, users with roles, logged-in clients."""
+
+import datetime as dt
+
+import pytest
+
+from apps.accounts.models import RoleAssignment, User
+from apps.accounts.roles import Role
+from apps.members.services import member_create
+from apps.organizations.models import Kind, Sector
+from apps.organizations.services import organization_create
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser("admin", "admin@example.com", "admin-pass-123")
+
+
+@pytest.fixture
+def tree(admin_user):
+    """Province → ward committee → cells A and B; a second ward with cell C."""
+    province = organization_create(
+        user=admin_user,
+        name="Đảng bộ tỉnh Thử Nghiệm",
+        code="T",
+        kind=Kind.PROVINCIAL_COMMITTEE,
+        sector=Sector.OTHER,
+        parent=None,
+        founded_on=dt.date(1975, 1, 1),
+    )
+    ward = organization_create(
+        user=admin_user,
+        name="Đảng bộ phường Bình Thắng",
+        code="T-BT",
+        kind=Kind.GRASSROOTS_COMMITTEE,
+        sector=Sector.COMMUNE,
+        parent=province,
+        founded_on=dt.date(2000, 1, 1),
+    )
+    cell_a = organization_create(
+        user=admin_user,
+        name="Chi bộ khu phố 1",
+        code="T-BT-1",
+        kind=Kind.CELL,
+        sector=Sector.RESIDENTIAL,
+        parent=ward,
+        founded_on=dt.date(2000, 1, 1),
+    )
+    cell_b = organization_create(
+        user=admin_user,
+        name="Chi bộ khu phố 2",
+        code="T-BT-2",
+        kind=Kind.CELL,
+        sector=Sector.RESIDENTIAL,
+        parent=ward,
+        founded_on=dt.date(2000, 1, 1),
+    )
+    ward2 = organization_create(
+        user=admin_user,
+        name="Đảng bộ phường Đông Hòa",
+        code="T-DH",
+        kind=Kind.GRASSROOTS_COMMITTEE,
+        sector=Sector.COMMUNE,
+        parent=province,
+        founded_on=dt.date(2000, 1, 1),
+    )
+    cell_c = organization_create(
+        user=admin_user,
+        name="Chi bộ khu phố Tân Hòa",
+        code="T-DH-1",
+        kind=Kind.CELL,
+        sector=Sector.RESIDENTIAL,
+        parent=ward2,
+        founded_on=dt.date(2000, 1, 1),
+    )
+    return {"province": province, "ward": ward, "cell_a": cell_a, "cell_b": cell_b, "ward2": ward2, "cell_c": cell_c}
+
+
+@pytest.fixture
+def make_member(admin_user):
+    counter = {"n": 0}
+
+    def make(organization, full_name="Nguyễn Văn Hùng", **fields):
+        counter["n"] += 1
+        family, *middle, given = full_name.split()
+        values = {
+            "family_name": family,
+            "middle_name": " ".join(middle),
+            "given_name": given,
+            "gender": "male",
+            "birth_date": dt.date(1980, 1, 1),
+            "admission_date": dt.date(2010, 5, 19),
+            "full_membership_date": dt.date(2011, 5, 19),
+            "card_number": f"{10000000 + counter['n']}",
+        }
+        values.update(fields)
+        return member_create(user=admin_user, organization=organization, **values)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, role=None, organization=None, include_subtree=True, member=None):
+        user = User.objects.create_user(username, password="pass-12345")
+        if role:
+            RoleAssignment.objects.create(
+                user=user, role=role, organization=organization, include_subtree=include_subtree
+            )
+        if member is not None:
+            member.user = user
+            member.save(update_fields=["user"])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def secretary_a(tree, make_user):
+    return make_user("bithu_a", Role.CELL_SECRETARY, tree["cell_a"], include_subtree=False)
+
+
+@pytest.fixture
+def ward_staff(tree, make_user):
+    return make_user("dangu_bt", Role.COMMITTEE_STAFF, tree["ward"])
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole suite, as `make test` and CI run it: lint and checks, every test on SQLite,
+# every test again on a real PostgreSQL, browser tests (required: a missing browser fails).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=config.settings.test
+
+echo "== lint and checks"
+$BIN/ruff check .
+$BIN/ruff format --check .
+$BIN/python manage.py check --fail-level WARNING
+$BIN/python manage.py makemigrations --check --dry-run >/dev/null
+
+echo "== SQLite (with browser tests)"
+DATABASE_URL= $BIN/python -m pytest -q -p no:randomly "$@"
+
+echo "== PostgreSQL"
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  url=$TEST_DATABASE_URL; dir=""
+else
+  read -r dir url < <(bash scripts/pg.sh)
+  trap 'bash scripts/pg.sh stop "$dir"' EXIT
+fi
+DATABASE_URL=$url $BIN/python -m pytest -q -m "not e2e" "$@"
