@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class MembersConfig(AppConfig):
     name = "apps.members"
+    nav = [(_("Đảng viên"), "members:list")]
     verbose_name = _("Đảng viên")
 
     def ready(self):
