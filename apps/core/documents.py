@@ -1,0 +1,215 @@
+"""Party documents (minutes, resolutions, reports) as .docx and PDF, in the party's layout.
+
+The header follows the party's document layout: the issuing organization (with its parent above it)
+and the document number on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date on the right,
+then the title, the body and the signature blocks. One `PartyDocument` renders to both formats.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+@dataclass
+class PartyDocument:
+    title: str
+    organization: str
+    parent_organization: str = ""
+    number: str = ""
+    place: str = ""
+    day: date | None = None
+    subtitle: str = ""
+    # Blocks: ("heading", text) | ("paragraph", text) | ("table", [[cell, ...], ...])
+    blocks: list[tuple[str, object]] = field(default_factory=list)
+    # Signature blocks: (role line, name), e.g. ("T/M CHI BỘ\nBÍ THƯ", "Nguyễn Văn A")
+    signatures: list[tuple[str, str]] = field(default_factory=list)
+
+    def heading(self, text: str) -> PartyDocument:
+        self.blocks.append(("heading", text))
+        return self
+
+    def paragraph(self, text: str) -> PartyDocument:
+        self.blocks.append(("paragraph", text))
+        return self
+
+    def table(self, rows: list[list[str]]) -> PartyDocument:
+        self.blocks.append(("table", rows))
+        return self
+
+    @property
+    def place_and_date(self) -> str:
+        if not self.day:
+            return self.place
+        d = self.day
+        return f"{self.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}".lstrip(", ")
+
+    def to_docx(self) -> bytes:
+        from docx import Document
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        doc = Document()
+        style = doc.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(13)
+        header = doc.add_table(rows=1, cols=2)
+        header.alignment = WD_TABLE_ALIGNMENT.CENTER
+        left, right = header.rows[0].cells
+        left.paragraphs[0].text = self.parent_organization.upper()
+        p = left.add_paragraph()
+        p.add_run(self.organization.upper()).bold = True
+        left.add_paragraph("*")
+        if self.number:
+            left.add_paragraph(f"Số {self.number}")
+        for para in left.paragraphs:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = right.paragraphs[0].add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
+        r.bold = True
+        r.underline = True
+        right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p = right.add_paragraph()
+        p.add_run(self.place_and_date).italic = True
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title = doc.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = title.add_run(self.title.upper())
+        run.bold = True
+        run.font.size = Pt(14)
+        if self.subtitle:
+            sub = doc.add_paragraph(self.subtitle)
+            sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for kind, content in self.blocks:
+            if kind == "heading":
+                doc.add_paragraph().add_run(str(content)).bold = True
+            elif kind == "paragraph":
+                for line in str(content).splitlines() or [""]:
+                    doc.add_paragraph(line)
+            elif kind == "table":
+                rows = content
+                table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows) if rows else 1)
+                table.style = "Table Grid"
+                for i, row in enumerate(rows):
+                    for j, value in enumerate(row):
+                        table.cell(i, j).text = str(value)
+        if self.signatures:
+            sig = doc.add_table(rows=1, cols=len(self.signatures))
+            for cell, (role, name) in zip(sig.rows[0].cells, self.signatures, strict=True):
+                cell.paragraphs[0].add_run(role.upper()).bold = True
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                cell.add_paragraph("\n\n")
+                p = cell.add_paragraph()
+                p.add_run(name).bold = True
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    def to_pdf(self) -> bytes:
+        from reportlab.lib import colors
+        from reportlab.lib.enums import TA_CENTER
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+        _register_fonts()
+        base = ParagraphStyle("base", fontName="Serif", fontSize=12, leading=16)
+        center = ParagraphStyle("center", parent=base, alignment=TA_CENTER)
+        bold_center = ParagraphStyle("bold_center", parent=center, fontName="Serif-Bold")
+        title_style = ParagraphStyle("title", parent=bold_center, fontSize=14, leading=20, spaceBefore=12)
+        heading = ParagraphStyle("heading", parent=base, fontName="Serif-Bold", spaceBefore=6)
+
+        def para(text, style=base):
+            return Paragraph(_escape(text).replace("\n", "<br/>"), style)
+
+        left = [
+            para(self.parent_organization.upper(), center),
+            para(self.organization.upper(), bold_center),
+            para("*", center),
+        ]
+        if self.number:
+            left.append(para(f"Số {self.number}", center))
+        right = [
+            Paragraph("<u>ĐẢNG CỘNG SẢN VIỆT NAM</u>", bold_center),
+            Paragraph(f"<i>{_escape(self.place_and_date)}</i>", center),
+        ]
+        story = [Table([[left, right]], colWidths=[85 * mm, 90 * mm]), para(self.title.upper(), title_style)]
+        if self.subtitle:
+            story.append(para(self.subtitle, center))
+        story.append(Spacer(1, 6 * mm))
+        for kind, content in self.blocks:
+            if kind == "heading":
+                story.append(para(str(content), heading))
+            elif kind == "paragraph":
+                story.append(para(str(content)))
+            elif kind == "table":
+                data = [[para(str(v)) for v in row] for row in content]
+                table = Table(data, repeatRows=1)
+                table.setStyle(
+                    TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+                )
+                story.append(table)
+        if self.signatures:
+            cells = [
+                [para(role.upper(), bold_center), Spacer(1, 18 * mm), para(name, bold_center)]
+                for role, name in self.signatures
+            ]
+            story += [Spacer(1, 8 * mm), Table([cells])]
+        out = io.BytesIO()
+        SimpleDocTemplate(
+            out,
+            pagesize=A4,
+            leftMargin=25 * mm,
+            rightMargin=15 * mm,
+            topMargin=20 * mm,
+            bottomMargin=20 * mm,
+            title=self.title,
+        ).build(story)
+        return out.getvalue()
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_fonts_registered = False
+
+
+def _register_fonts() -> None:
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("Serif", str(FONT_DIR / "DejaVuSerif.ttf")))
+    pdfmetrics.registerFont(TTFont("Serif-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
+    _fonts_registered = True
+
+
+def file_response(content: bytes, filename: str, kind: str):
+    """An attachment response for "docx", "pdf" or "xlsx" content."""
+    from django.http import HttpResponse
+
+    types = {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(content, content_type=types[kind])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
