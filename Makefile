@@ -34,8 +34,7 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	$(PYTHON) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var
-	$(PYTHON) manage.py compilemessages --ignore=.venv
+	bash scripts/messages.sh
 
 bench: install
 	bash scripts/bench.sh

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = _("Tài khoản")
+    nav = [(_("Tài khoản"), "accounts:list", "change")]
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.scoping import ScopedQuerySet
+
 from .roles import Role
 
 
@@ -17,7 +19,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
+class RoleAssignmentQuerySet(ScopedQuerySet):
     def active_on(self, day):
         return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day)).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=day)
