@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DisciplineConfig(AppConfig):
     name = "apps.discipline"
     verbose_name = _("Kỷ luật")
+    nav = [(_("Kỷ luật"), "discipline:list")]
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "discipline"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.discipline_list, name="list"),
+    path("moi/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

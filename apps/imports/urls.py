@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("to-chuc/<int:org_pk>/nhap-dang-vien/", views.upload, name="upload"),
+    path("nhap/<int:pk>/", views.preview, name="preview"),
+    path("nhap/<int:pk>/xac-nhan/", views.confirm, name="confirm"),
+    path("dang-vien.xlsx", views.export_members, name="export_members"),
+    path("mau-danh-sach-dang-vien.xlsx", views.template, name="template"),
+]

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "apps.inspections"
     verbose_name = _("Kiểm tra, giám sát")
+    nav = [(_("Kiểm tra, giám sát"), "inspections:index"), (_("Số liệu kiểm tra, kỷ luật"), "inspections:figures")]
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        for model in (models.InspectionPlan, models.Inspection, models.Remedy, models.Complaint):
+            auditlog.register(model)

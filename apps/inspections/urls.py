@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ke-hoach/moi/", views.plan_create, name="plan_create"),
+    path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("moi/", views.inspection_create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("khac-phuc/<int:pk>/<str:op>/", views.remedy_update, name="remedy_update"),
+    path("don-thu/", views.complaints, name="complaints"),
+    path("don-thu/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("so-lieu/", views.figures, name="figures"),
+]

@@ -1,4 +1,42 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ke-hoach/", views.plan, name="plan"),
+    path("ke-hoach/<int:org>/them/", views.create, name="create"),
+    path("ke-hoach/<int:org>/quy/", views.plan_quarter, name="plan_quarter"),
+    path("ke-hoach/<int:org>/chu-de/", views.set_theme, name="set_theme"),
+    path("canh-bao/", views.compliance, name="compliance"),
+    path("canh-bao/<int:org>/chot/", views.close_period, name="close_period"),
+    path("ty-le/", views.rates, name="rates"),
+    path("chu-de/", views.themes, name="themes"),
+    path("cua-toi/", views.mine, name="mine"),
+    path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification_read"),
+    path("diem-danh/<str:token>/", views.checkin, name="checkin"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/sua/", views.edit, name="edit"),
+    path("<int:pk>/huy/", views.cancel, name="cancel"),
+    path("<int:pk>/thong-bao/", views.notify, name="notify"),
+    path("<int:pk>/tham-luan/", views.presenter_add, name="presenter_add"),
+    path("<int:pk>/tai-lieu/", views.document_add, name="document_add"),
+    path("<int:pk>/tai-lieu/<int:doc>/", views.document_download, name="document"),
+    path("<int:pk>/bat-dau/", views.start, name="start"),
+    path("<int:pk>/dien-bien/", views.conduct, name="conduct"),
+    path("<int:pk>/thoi-gian/", views.times, name="times"),
+    path("<int:pk>/diem-danh/", views.roll, name="roll"),
+    path("<int:pk>/diem-danh/tat-ca/", views.roll_all, name="roll_all"),
+    path("<int:pk>/diem-danh/<int:member>/", views.roll_mark, name="roll_mark"),
+    path("<int:pk>/qr.svg", views.qr, name="qr"),
+    path("<int:pk>/ket-thuc/", views.finish, name="finish"),
+    path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
+    path("<int:pk>/phat-bieu/", views.contribution_add, name="contribution_add"),
+    path("<int:pk>/bieu-quyet/", views.vote_add, name="vote_add"),
+    path("<int:pk>/thong-qua/", views.approve, name="approve"),
+    path("<int:pk>/sua-doi/", views.correct, name="correct"),
+    path("<int:pk>/tai/<str:doc>.<str:fmt>", views.download, name="download"),
+    path("<int:pk>/chat-luong/", views.quality, name="quality"),
+    path("<int:pk>/chat-luong/xac-nhan/", views.quality_confirm, name="quality_confirm"),
+]

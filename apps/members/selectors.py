@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from apps.core.scoping import VIEW, scope_for
 from apps.organizations.models import Organization
 
 from .models import Member
@@ -46,7 +47,8 @@ def member_queryset(user, params):
     return qs.search(params.get("q", "")), organization
 
 
-def member_page(user, params, size: int = PAGE_SIZE) -> Page:
+def member_page(user, params, size: int | None = None) -> Page:
+    size = size or PAGE_SIZE
     qs, organization = member_queryset(user, params)
     after = _after(params.get("after", ""))
     if after is not None:
@@ -57,3 +59,42 @@ def member_page(user, params, size: int = PAGE_SIZE) -> Page:
         rows = rows[:size]
         next_cursor = f"{rows[-1].sort_key}~{rows[-1].pk}"
     return Page(rows=rows, next_cursor=next_cursor, organization=organization)
+
+
+def org_picker(user, organization: Organization | None) -> list[tuple[Organization, int]]:
+    """A bounded list of organizations for the list's filter: the chosen one's ancestors in reach,
+    itself and its current children; without a choice, the top of the user's reach and its
+    children. Rows are (organization, indent). Two queries, whatever the tree's size."""
+    visible = Organization.objects.restrict(user)
+    if organization is None:
+        tops = _scope_tops(user)
+        if not tops:
+            return []
+        if len(tops) > 1:
+            return [(o, 0) for o in tops]
+        organization = tops[0]
+    chain = [*organization.ancestors().restrict(user), organization]
+    children = list(visible.current().filter(parent=organization).order_by("name")[:300])
+    base = chain[0].depth
+    if not children and len(chain) > 1:
+        # A leaf (a cell): offer its siblings beside it instead.
+        siblings = list(visible.current().filter(parent_id=organization.parent_id).order_by("name")[:300])
+        if organization not in siblings:
+            siblings.append(organization)
+        return [(o, o.depth - base) for o in chain[:-1]] + [(s, organization.depth - base) for s in siblings]
+    return [(o, o.depth - base) for o in chain] + [(c, organization.depth + 1 - base) for c in children]
+
+
+def _scope_tops(user) -> list[Organization]:
+    """The highest current organizations the user reaches (one indexed query)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        qs = Organization.objects.filter(parent__isnull=True)
+    else:
+        paths, ids = scope.subtrees.get(VIEW, ()), scope.orgs.get(VIEW, ())
+        if not paths and not ids:
+            return []
+        qs = Organization.objects.filter(Q(path__in=paths) | Q(pk__in=ids))
+    found = list(qs.current().order_by("path")[:50])
+    tops = [o for o in found if not any(o.path.startswith(t.path) and o.pk != t.pk for t in found)]
+    return sorted(tops, key=lambda o: o.name)

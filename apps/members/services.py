@@ -14,6 +14,7 @@ from .models import (
     CURRENT_STATUSES,
     ENDED_STATUSES,
     PROBATION_MONTHS,
+    Award,
     Member,
     Status,
     StatusChange,
@@ -201,17 +202,18 @@ def member_change_status(
         )
     if kind in NEEDS_OTHER_ORG and not (other_organization or other_organization_name.strip()):
         raise ValidationError({"other_organization_name": _("Hãy ghi tổ chức đảng nơi đảng viên chuyển đến.")})
+    if other_organization is not None and other_organization.pk == member.organization_id:
+        raise ValidationError({"other_organization": _("Tổ chức đi/đến phải khác tổ chức đảng viên đang sinh hoạt.")})
+    if kind == StatusChangeKind.RECOGNIZED:
+        # Full membership dates from the end of the 12 months, even when the decision is late.
+        probation_end = member.admission_date + relativedelta(months=PROBATION_MONTHS)
+        if on < probation_end:
+            raise ValidationError(
+                {"date": _("Chưa hết 12 tháng dự bị (đến %(day)s).") % {"day": probation_end.strftime("%d/%m/%Y")}}
+            )
     with audited(user):
         if kind == StatusChangeKind.RECOGNIZED:
-            # Full membership dates from the end of the 12 months, even when the decision is late.
-            member.full_membership_date = member.admission_date + relativedelta(months=PROBATION_MONTHS)
-            if on < member.full_membership_date:
-                raise ValidationError(
-                    {
-                        "date": _("Chưa hết 12 tháng dự bị (đến %(day)s).")
-                        % {"day": member.full_membership_date.strftime("%d/%m/%Y")}
-                    }
-                )
+            member.full_membership_date = probation_end
         member.status = target or _base_status(member)
         member.status_since = on
         member.save(update_fields=["status", "status_since", "full_membership_date"])
@@ -239,6 +241,16 @@ def member_transfer_internal(
         raise ValidationError(_("Tổ chức đảng nơi đến đã kết thúc hoạt động."))
     if target.pk == member.organization_id:
         raise ValidationError(_("Đảng viên đang sinh hoạt tại tổ chức này."))
+    if on is None:
+        raise ValidationError({"date": _("Hãy nhập ngày.")})
+    last = member.status_changes.order_by("-date", "-pk").first()
+    if last and on < last.date:
+        raise ValidationError(
+            {
+                "date": _("Ngày thay đổi phải từ %(day)s trở đi (sau thay đổi gần nhất).")
+                % {"day": last.date.strftime("%d/%m/%Y")}
+            }
+        )
     source = member.organization
     with audited(user):
         member.organization = target
@@ -261,3 +273,28 @@ def member_link_user(*, user, member: Member, account) -> None:
     with audited(user):
         member.user = account
         member.save(update_fields=["user"])
+
+
+def award_create(
+    *, user, member: Member, name: str, date: date, issued_by: str = "", decision: str = "", reason: str = ""
+) -> Award:
+    require_org(user, member.organization)
+    name = " ".join((name or "").split())
+    errors = {}
+    if not name:
+        errors["name"] = _("Hãy ghi hình thức khen thưởng.")
+    if date is None:
+        errors["date"] = _("Hãy nhập ngày.")
+    elif date > timezone.localdate():
+        errors["date"] = _("Ngày khen thưởng không được ở tương lai.")
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        return Award.objects.create(
+            member=member,
+            name=name,
+            date=date,
+            issued_by=" ".join((issued_by or "").split()),
+            decision=(decision or "").strip(),
+            reason=(reason or "").strip(),
+        )

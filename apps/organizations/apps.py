@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class OrganizationsConfig(AppConfig):
     name = "apps.organizations"
-    nav = [(_("Tổ chức"), "organizations:tree")]
+    nav = [(_("Tổ chức"), "organizations:tree", "view")]
     verbose_name = _("Tổ chức đảng")
 
     def ready(self):

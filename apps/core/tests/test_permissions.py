@@ -10,6 +10,7 @@ from apps.core.scoping import ScopedQuerySet
 # (or are not personal data). Each needs a reason.
 UNSCOPED = {
     "organizations.OrganizationVersion": "history rows, read only through their scoped organization",
+    "accountability.AccessRecord": "the log of who opened a sensitive record, read only on that (scoped) record's page",
 }
 
 

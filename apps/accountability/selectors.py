@@ -1,0 +1,219 @@
+"""Reads of the accountability area, each within the reader's reach and the privacy rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from apps.accounts.models import RoleAssignment
+from apps.accounts.roles import Role
+from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.members.models import CURRENT_STATUSES, Member
+from apps.organizations.models import Organization
+
+from .models import ExamStatus, Manifestation, Opening, RemediationAction, RemediationPlan, SelfExamination
+
+# Roles that form a cell's committee: they read the private records of the cell's members.
+CELL_COMMITTEE_ROLES = (Role.CELL_SECRETARY, Role.CELL_COMMITTEE)
+
+
+def manifestations():
+    """The active manifestations; the reference list is loaded if the table is empty (a flushed
+    test database, or a deployment whose data migration was lost in a migration reset)."""
+    if not Manifestation.objects.exists():
+        from .reference import load
+
+        load(Manifestation)
+    return Manifestation.objects.filter(active=True).order_by("number")
+
+
+def is_cell_committee(user, organization) -> bool:
+    """The user holds a cell-committee role on this very organization today."""
+    if user is None or not user.is_authenticated:
+        return False
+    today = timezone.localdate()
+    return (
+        RoleAssignment.objects.active_on(today)
+        .filter(user=user, organization=organization, role__in=CELL_COMMITTEE_ROLES)
+        .exists()
+    )
+
+
+def is_own(user, member) -> bool:
+    own = getattr(user, "member", None) if user is not None and hasattr(user, "member") else None
+    return own is not None and own.pk == member.pk
+
+
+def active_opening(user, examination) -> Opening | None:
+    """An opening of this examination that lets this user read it: they opened it, or they hold a
+    role (other than plain member) on the organization it was opened for."""
+    if user is None or not user.is_authenticated:
+        return None
+    today = timezone.localdate()
+    openings = examination.openings.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by("-opened_at")
+    held = set(
+        RoleAssignment.objects.active_on(today)
+        .filter(user=user)
+        .exclude(role=Role.MEMBER)
+        .values_list("organization_id", flat=True)
+    )
+    for opening in openings:
+        if opening.opened_by_id == user.pk or opening.organization_id in held:
+            return opening
+    return None
+
+
+@dataclass
+class Access:
+    allowed: bool
+    basis: str = ""  # "own", "cell_committee", "opening"
+    opening: Opening | None = None
+
+
+def content_access(user, examination) -> Access:
+    """Who reads a self-examination's content: the member, their cell committee, or an opening."""
+    if is_own(user, examination.member):
+        return Access(True, "own")
+    if is_cell_committee(user, examination.organization):
+        return Access(True, "cell_committee")
+    opening = active_opening(user, examination)
+    if opening is not None:
+        return Access(True, "opening", opening)
+    return Access(False)
+
+
+def plan_access(user, plan: RemediationPlan) -> Access:
+    """A member's remediation plan is as private as their self-examination; an organization's is not."""
+    if not plan.is_private:
+        return Access(True, "scope")
+    if is_own(user, plan.member):
+        return Access(True, "own")
+    if is_cell_committee(user, plan.subject_org):
+        return Access(True, "cell_committee")
+    if plan.examination_id:
+        opening = active_opening(user, plan.examination)
+        if opening is not None:
+            return Access(True, "opening", opening)
+    return Access(False)
+
+
+def examinations_readable(user):
+    """Self-examinations whose content the user may read (for lists)."""
+    qs = SelfExamination.objects.select_related("member", "organization")
+    scope = scope_for(user)
+    today = timezone.localdate()
+    cond = Q(pk__in=[])
+    if scope.member_id:
+        cond |= Q(member_id=scope.member_id)
+    cells = list(
+        RoleAssignment.objects.active_on(today)
+        .filter(user=user, role__in=CELL_COMMITTEE_ROLES)
+        .values_list("organization_id", flat=True)
+    )
+    if cells:
+        cond |= Q(organization_id__in=cells)
+    held = list(
+        RoleAssignment.objects.active_on(today)
+        .filter(user=user)
+        .exclude(role=Role.MEMBER)
+        .values_list("organization_id", flat=True)
+    )
+    open_q = Q(openings__opened_by=user) | Q(openings__organization_id__in=held)
+    open_q &= Q(openings__ends_on__isnull=True) | Q(openings__ends_on__gte=today)
+    cond |= open_q
+    return qs.filter(cond).distinct()
+
+
+@dataclass
+class CellCount:
+    organization: Organization
+    members: int
+    completed: int
+    started: int
+
+    @property
+    def percent(self):
+        return (self.completed * 100 / self.members) if self.members else None
+
+
+def completion_counts(user, year: int, organization: Organization | None = None) -> list[CellCount]:
+    """Per cell in reach: current members (the base), self-examinations completed and started.
+    Counts only: no content, no names."""
+    orgs = Organization.objects.restrict(user, VIEW).current().cells()
+    if organization is not None:
+        orgs = orgs.filter(path__startswith=organization.path)
+    orgs = list(orgs.order_by("path"))
+    ids = [o.pk for o in orgs]
+    members = dict(
+        Member.objects.filter(organization_id__in=ids, status__in=CURRENT_STATUSES)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    exams = (
+        SelfExamination.objects.filter(organization_id__in=ids, year=year, member__status__in=CURRENT_STATUSES)
+        .values("organization_id")
+        .annotate(completed=Count("pk", filter=Q(status=ExamStatus.COMPLETED)), started=Count("pk"))
+    )
+    by_org = {row["organization_id"]: row for row in exams}
+    return [
+        CellCount(
+            organization=o,
+            members=members.get(o.pk, 0),
+            completed=by_org.get(o.pk, {}).get("completed", 0),
+            started=by_org.get(o.pk, {}).get("started", 0),
+        )
+        for o in orgs
+    ]
+
+
+def overdue_actions(user, today=None):
+    """Overdue remediation actions in reach (cell and the committees above see them)."""
+    return (
+        RemediationAction.objects.restrict(user, VIEW)
+        .overdue(today)
+        .select_related("plan", "plan__member", "plan__organization", "plan__subject_org")
+        .order_by("deadline", "pk")
+    )
+
+
+def overdue_summary(user, today=None) -> dict:
+    """Overdue actions split by what the user may read: rows they may see, and counts per
+    organization for private members' plans they may not read."""
+    visible, hidden_counts = [], {}
+    for action in overdue_actions(user, today):
+        if plan_access(user, action.plan).allowed:
+            visible.append(action)
+        else:
+            org = action.plan.subject_org
+            hidden_counts[org] = hidden_counts.get(org, 0) + 1
+    return {
+        "visible": visible,
+        "hidden": sorted(hidden_counts.items(), key=lambda kv: kv[0].path),
+        "total": len(visible) + sum(hidden_counts.values()),
+    }
+
+
+def remediation_figures(user, year: int, organization: Organization | None = None, today=None) -> dict:
+    today = today or timezone.localdate()
+    qs = RemediationAction.objects.restrict(user, VIEW).filter(plan__year=year)
+    if organization is not None:
+        qs = qs.filter(plan__subject_path__startswith=organization.path)
+    return {
+        "total": qs.count(),
+        "open": qs.open().count(),
+        "closed": qs.closed().count(),
+        "overdue": qs.overdue(today).count(),
+    }
+
+
+def can_open(user, examination) -> bool:
+    """Organizations above (reaching the examination with VIEW or INSPECT) may record an opening."""
+    scope = scope_for(user)
+    return scope.reaches_org(examination.organization, VIEW) or scope.reaches_org(examination.organization, INSPECT)
+
+
+def can_change_org(user, organization) -> bool:
+    return scope_for(user).reaches_org(organization, CHANGE)

@@ -1,0 +1,448 @@
+"""Writes of the accountability area. Each checks reach, validates, saves and is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.core.services import audited, require_org
+from apps.members.models import CURRENT_STATUSES
+
+from . import selectors
+from .models import (
+    AccessKind,
+    AccessRecord,
+    Commitment,
+    Degree,
+    ExamStatus,
+    LogbookEntry,
+    Opening,
+    RemediationAction,
+    RemediationPlan,
+    ReviewGroup,
+    ReviewTarget,
+    RotatingReview,
+    SelfExamination,
+    SelfExaminationItem,
+)
+
+MIN_YEAR, MAX_YEAR = 2016, 2100
+
+
+def _check_year(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("Năm không hợp lệ.")})
+    if not MIN_YEAR <= year <= timezone.localdate().year + 1:
+        raise ValidationError({"year": _("Năm phải từ 2016 đến năm sau năm hiện tại.")})
+    return year
+
+
+def _require_self_or_cell(user, member) -> None:
+    """The member themself, or someone who may change their cell's records."""
+    if selectors.is_own(user, member):
+        return
+    require_org(user, member.organization)
+
+
+# --- Self-examination ---------------------------------------------------------------------------
+
+
+def self_examination_start(*, user, member, year) -> SelfExamination:
+    year = _check_year(year)
+    _require_self_or_cell(user, member)
+    if member.status not in CURRENT_STATUSES:
+        raise ValidationError(_("Đảng viên không còn sinh hoạt, không lập sổ tự soi."))
+    existing = SelfExamination.objects.filter(member=member, year=year).first()
+    if existing:
+        return existing
+    with audited(user):
+        exam = SelfExamination.objects.create(
+            member=member, organization=member.organization, org_path=member.organization.path, year=year
+        )
+        SelfExaminationItem.objects.bulk_create(
+            SelfExaminationItem(examination=exam, manifestation=m) for m in selectors.manifestations()
+        )
+    return exam
+
+
+def self_examination_save(
+    *, user, examination, degrees: dict, notes: dict | None = None, self_assessment: str = "", complete: bool = False
+) -> SelfExamination:
+    """Only the member writes their own handbook. `degrees` maps manifestation number -> Degree."""
+    if not selectors.is_own(user, examination.member):
+        raise PermissionDenied(_("Chỉ đảng viên tự ghi sổ tự soi của mình."))
+    notes = notes or {}
+    items = {i.manifestation.number: i for i in examination.items.select_related("manifestation")}
+    errors = []
+    for number, degree in degrees.items():
+        if int(number) not in items:
+            errors.append(_("Không có biểu hiện số %(n)s.") % {"n": number})
+        elif degree not in Degree.values:
+            errors.append(_("Mức độ ở biểu hiện số %(n)s không hợp lệ.") % {"n": number})
+    if complete:
+        missing = [n for n in items if str(n) not in {str(k) for k in degrees}]
+        if missing:
+            errors.append(
+                _("Chưa tự đánh giá các biểu hiện số: %(list)s.") % {"list": ", ".join(str(n) for n in sorted(missing))}
+            )
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        for number, degree in degrees.items():
+            item = items[int(number)]
+            item.degree = degree
+            item.note = (notes.get(number) or notes.get(str(number)) or "").strip()
+            item.save()
+        examination.self_assessment = (self_assessment or "").strip()
+        if complete:
+            examination.status = ExamStatus.COMPLETED
+            examination.completed_on = timezone.localdate()
+        examination.save()
+    return examination
+
+
+def record_access(*, user, kind, obj, member=None, opening=None, basis="") -> AccessRecord | None:
+    """Record that `user` read a sensitive record. Readings by the member themself are not recorded."""
+    if member is not None and selectors.is_own(user, member):
+        return None
+    return AccessRecord.objects.create(
+        user=user, kind=kind, object_id=obj.pk, member=member, opening=opening, basis=basis[:255]
+    )
+
+
+def examination_read(*, user, examination) -> selectors.Access:
+    """Check that the user may read the content and record the reading. Raises PermissionDenied."""
+    access = selectors.content_access(user, examination)
+    if not access.allowed:
+        raise PermissionDenied(_("Sổ tự soi là riêng tư; cấp trên chỉ xem số liệu tổng hợp."))
+    record_access(
+        user=user,
+        kind=AccessKind.SELF_EXAMINATION,
+        obj=examination,
+        member=examination.member,
+        opening=access.opening,
+        basis=access.basis,
+    )
+    return access
+
+
+def opening_create(
+    *, user, examination, reason: str, review_target=None, inspection=None, organization=None, ends_on=None
+) -> Opening:
+    """An organization above opens a private self-examination for a review or an inspection."""
+    if not selectors.can_open(user, examination):
+        raise PermissionDenied(_("Bạn không có quyền mở sổ tự soi này."))
+    reason = (reason or "").strip()
+    errors = {}
+    if len(reason) < 10:
+        errors["reason"] = _("Hãy ghi rõ lý do mở sổ (ít nhất 10 ký tự).")
+    if review_target is None and inspection is None:
+        errors["review_target"] = _(
+            "Việc mở sổ phải gắn với một đợt dự, gợi ý kiểm điểm hoặc một cuộc kiểm tra, giám sát."
+        )
+    scope = scope_for(user)
+    if review_target is not None:
+        if review_target.member_id != examination.member_id:
+            errors["review_target"] = _("Đợt kiểm điểm được chọn không phải của đảng viên này.")
+        organization = organization or review_target.group.organization
+    if inspection is not None:
+        if inspection.subject_member_id and inspection.subject_member_id != examination.member_id:
+            errors["inspection"] = _("Cuộc kiểm tra được chọn không phải về đảng viên này.")
+        elif inspection.subject_organization_id and not examination.org_path.startswith(inspection.subject_path):
+            errors["inspection"] = _("Cuộc kiểm tra được chọn không liên quan đến chi bộ của đảng viên này.")
+        organization = organization or inspection.organization
+    if organization is not None and not (
+        scope.reaches_org(organization, VIEW) or scope.reaches_org(organization, INSPECT)
+    ):
+        errors["organization"] = _("Bạn không có quyền ở tổ chức đảng này.")
+    if ends_on is not None and ends_on < timezone.localdate():
+        errors["ends_on"] = _("Ngày hết hạn xem đã qua.")
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        return Opening.objects.create(
+            examination=examination,
+            organization=organization,
+            review_target=review_target,
+            inspection=inspection,
+            reason=reason,
+            opened_by=user,
+            ends_on=ends_on,
+        )
+
+
+# --- Commitments --------------------------------------------------------------------------------
+
+
+def commitment_register(*, user, member, year, kind, content, registered_on=None) -> Commitment:
+    year = _check_year(year)
+    _require_self_or_cell(user, member)
+    content = (content or "").strip()
+    errors = {}
+    if not content:
+        errors["content"] = _("Hãy ghi nội dung đăng ký.")
+    if Commitment.objects.filter(member=member, year=year, kind=kind).exists():
+        errors["kind"] = _("Đảng viên đã đăng ký loại này trong năm %(year)s.") % {"year": year}
+    if errors:
+        raise ValidationError(errors)
+    c = Commitment(
+        member=member,
+        organization=member.organization,
+        org_path=member.organization.path,
+        year=year,
+        kind=kind,
+        content=content,
+        registered_on=registered_on or timezone.localdate(),
+    )
+    c.full_clean()
+    with audited(user):
+        c.save()
+    return c
+
+
+def commitment_review(*, user, commitment, result, note="", reviewed_on=None) -> Commitment:
+    require_org(user, commitment.organization)
+    if not result:
+        raise ValidationError({"result": _("Hãy chọn kết quả.")})
+    commitment.result = result
+    commitment.review_note = (note or "").strip()
+    commitment.reviewed_on = reviewed_on or timezone.localdate()
+    commitment.full_clean()
+    with audited(user):
+        commitment.save()
+    return commitment
+
+
+# --- Subjects -----------------------------------------------------------------------------------
+
+
+def _subject(obj, member, organization):
+    if (member is None) == (organization is None):
+        raise ValidationError(_("Hãy chọn một đối tượng: một đảng viên hoặc một tổ chức đảng."))
+    obj.member = member
+    obj.organization = organization
+    obj.set_subject()
+
+
+def logbook_add(
+    *,
+    user,
+    member=None,
+    organization=None,
+    date,
+    kind,
+    source,
+    content,
+    source_detail="",
+    inspection=None,
+    remediation_plan=None,
+) -> LogbookEntry:
+    entry = LogbookEntry(
+        date=date,
+        kind=kind,
+        source=source,
+        content=(content or "").strip(),
+        source_detail=source_detail,
+        inspection=inspection,
+        remediation_plan=remediation_plan,
+        recorded_by=user,
+    )
+    _subject(entry, member, organization)
+    require_org(user, entry.subject_org)
+    if date and date > timezone.localdate():
+        raise ValidationError({"date": _("Ngày ghi sổ ở tương lai.")})
+    entry.full_clean()
+    with audited(user):
+        entry.save()
+    return entry
+
+
+def remediation_plan_create(
+    *,
+    user,
+    year,
+    title,
+    owner_name,
+    member=None,
+    organization=None,
+    shortcomings="",
+    examination=None,
+    inspection=None,
+    actions=(),
+) -> RemediationPlan:
+    """`actions` is a list of (text, deadline) pairs."""
+    year = _check_year(year)
+    plan = RemediationPlan(
+        year=year,
+        title=(title or "").strip(),
+        owner_name=(owner_name or "").strip(),
+        shortcomings=(shortcomings or "").strip(),
+        examination=examination,
+        inspection=inspection,
+        created_by=user,
+    )
+    _subject(plan, member, organization)
+    if member is not None:
+        _require_self_or_cell(user, member)
+    else:
+        require_org(user, organization)
+    if examination is not None and examination.member_id != getattr(member, "pk", None):
+        raise ValidationError({"examination": _("Sổ tự soi không phải của đảng viên này.")})
+    errors = {}
+    cleaned = []
+    for i, (text, deadline) in enumerate(actions, start=1):
+        text = (text or "").strip()
+        if not text and not deadline:
+            continue
+        if not text:
+            errors[f"action_{i}"] = _("Việc %(i)s: hãy ghi nội dung.") % {"i": i}
+        elif not deadline:
+            errors[f"action_{i}"] = _("Việc %(i)s: hãy ghi thời hạn.") % {"i": i}
+        else:
+            cleaned.append((text, deadline))
+    if not errors and not cleaned:
+        errors["actions"] = _("Kế hoạch phải có ít nhất một việc khắc phục có thời hạn.")
+    try:
+        plan.full_clean()
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        plan.save()
+        for text, deadline in cleaned:
+            RemediationAction.objects.create(plan=plan, action=text, deadline=deadline)
+    return plan
+
+
+def _require_plan_change(user, plan) -> None:
+    if plan.member_id and selectors.is_own(user, plan.member):
+        return
+    require_org(user, plan.subject_org)
+
+
+def remediation_action_add(*, user, plan, action, deadline) -> RemediationAction:
+    _require_plan_change(user, plan)
+    if not (action or "").strip() or not deadline:
+        raise ValidationError(_("Hãy ghi nội dung và thời hạn của việc khắc phục."))
+    with audited(user):
+        return RemediationAction.objects.create(plan=plan, action=action.strip(), deadline=deadline)
+
+
+def remediation_action_done(*, user, action, done_on=None) -> RemediationAction:
+    _require_plan_change(user, action.plan)
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("Ngày hoàn thành ở tương lai.")})
+    action.done_on = done_on
+    with audited(user):
+        action.save()
+    return action
+
+
+def remediation_action_check(*, user, action, passed: bool, result: str, check_on=None) -> RemediationAction:
+    """The follow-up check (hậu kiểm tra) by the cell or the committee; not by the member."""
+    scope = scope_for(user)
+    org = action.plan.subject_org
+    if not (scope.reaches_org(org, CHANGE) or scope.reaches_org(org, INSPECT)):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này ở tổ chức đảng này."))
+    if action.plan.member_id and selectors.is_own(user, action.plan.member):
+        raise PermissionDenied(_("Đảng viên không tự hậu kiểm tra việc khắc phục của mình."))
+    errors = {}
+    if action.done_on is None and passed:
+        errors["check_passed"] = _("Việc chưa báo cáo hoàn thành, không thể kết luận là đạt.")
+    if not (result or "").strip():
+        errors["check_result"] = _("Hãy ghi kết quả hậu kiểm tra.")
+    if errors:
+        raise ValidationError(errors)
+    action.check_on = check_on or timezone.localdate()
+    action.check_passed = passed
+    action.check_result = result.strip()
+    action.checked_by = user
+    with audited(user):
+        action.save()
+    return action
+
+
+# --- Review groups and rotating reviews --------------------------------------------------------
+
+
+def review_group_create(*, user, organization, year, name, decision="", composition="") -> ReviewGroup:
+    require_org(user, organization)
+    year = _check_year(year)
+    group = ReviewGroup(
+        organization=organization, year=year, name=(name or "").strip(), decision=decision, composition=composition
+    )
+    group.full_clean()
+    with audited(user):
+        group.save()
+    return group
+
+
+def review_target_add(*, user, group, member=None, organization=None, mode, reason="", review_on=None) -> ReviewTarget:
+    require_org(user, group.organization)
+    target = ReviewTarget(group=group, mode=mode, reason=reason, review_on=review_on)
+    _subject(target, member, organization)
+    if not target.subject_path.startswith(group.organization.path):
+        raise ValidationError(_("Đối tượng kiểm điểm phải thuộc tổ chức đảng của đoàn."))
+    target.full_clean()
+    with audited(user):
+        target.save()
+    return target
+
+
+def review_target_record(*, user, target, suggestions="", follow_up="", follow_up_done=False) -> ReviewTarget:
+    require_org(user, target.group.organization)
+    target.suggestions = (suggestions or "").strip()
+    target.follow_up = (follow_up or "").strip()
+    target.follow_up_done = bool(follow_up_done)
+    with audited(user):
+        target.save()
+    return target
+
+
+def rotating_schedule(*, user, organization, start: dt.date, every_months: int = 1) -> list[RotatingReview]:
+    """Bring each current member of the cell round in turn, one a meeting, from `start` on,
+    continuing after whoever was last scheduled (given-name order)."""
+    require_org(user, organization)
+    if not organization.is_cell:
+        raise ValidationError(_("Lịch kiểm điểm xoay vòng lập cho chi bộ."))
+    if every_months < 1:
+        raise ValidationError(_("Khoảng cách giữa hai lượt phải từ 1 tháng."))
+    members = list(organization.members.filter(status__in=CURRENT_STATUSES).order_by("sort_key", "pk"))
+    if not members:
+        raise ValidationError(_("Chi bộ chưa có đảng viên đang sinh hoạt."))
+    already = set(
+        RotatingReview.objects.filter(organization=organization, done_on__isnull=True).values_list(
+            "member_id", flat=True
+        )
+    )
+    todo = [m for m in members if m.pk not in already]
+    rows = []
+    with audited(user):
+        for i, m in enumerate(todo):
+            rows.append(
+                RotatingReview.objects.create(
+                    organization=organization,
+                    org_path=organization.path,
+                    member=m,
+                    scheduled_on=(start + relativedelta(months=i * every_months)).replace(day=1),
+                )
+            )
+    return rows
+
+
+def rotating_done(*, user, review, done_on=None, note="") -> RotatingReview:
+    require_org(user, review.organization)
+    review.done_on = done_on or timezone.localdate()
+    review.note = note
+    with audited(user):
+        review.save()
+    return review

@@ -1,0 +1,578 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.core.views import get_scoped
+from apps.inspections.models import Inspection
+from apps.members.models import CURRENT_STATUSES, Member
+from apps.organizations.models import Organization
+
+from . import selectors, services
+from .forms import (
+    ActionAddForm,
+    CheckForm,
+    CommitmentForm,
+    CommitmentReviewForm,
+    LogbookForm,
+    OpeningForm,
+    PlanForm,
+    ReviewGroupForm,
+    ReviewRecordForm,
+    ReviewTargetForm,
+    RotatingForm,
+    add_errors,
+)
+from .models import (
+    AccessKind,
+    AccessRecord,
+    Commitment,
+    Degree,
+    LogbookEntry,
+    RemediationAction,
+    RemediationPlan,
+    ReviewGroup,
+    ReviewTarget,
+    RotatingReview,
+    SelfExamination,
+)
+
+
+def _year(request):
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _my_member(user):
+    return getattr(user, "member", None) if hasattr(user, "member") else None
+
+
+def _members(user):
+    return Member.objects.restrict(user, CHANGE).filter(status__in=CURRENT_STATUSES).order_by("sort_key", "pk")
+
+
+def _orgs(user, action=CHANGE):
+    return Organization.objects.restrict(user, action).current().order_by("path")
+
+
+@login_required
+def index(request):
+    year = _year(request)
+    me = _my_member(request.user)
+    mine = SelfExamination.objects.filter(member=me).order_by("-year") if me else []
+    scope = scope_for(request.user)
+    counts = selectors.completion_counts(request.user, year) if scope.has_any_org else []
+    readable = (
+        selectors.examinations_readable(request.user)
+        .filter(year=year)
+        .exclude(member=me)
+        .order_by("org_path", "member__sort_key")
+    )
+    base = sum(c.members for c in counts)
+    done = sum(c.completed for c in counts)
+    return render(
+        request,
+        "accountability/index.html",
+        {
+            "year": year,
+            "mine": mine,
+            "me": me,
+            "counts": counts,
+            "readable": readable,
+            "base": base,
+            "done": done,
+            "overdue": selectors.overdue_summary(request.user) if scope.has_any_org else None,
+        },
+    )
+
+
+@login_required
+def my_exam(request, year):
+    me = _my_member(request.user)
+    if me is None:
+        raise Http404
+    exam = SelfExamination.objects.filter(member=me, year=year).first()
+    if exam is None:
+        if request.method != "POST":
+            return render(request, "accountability/my_exam_start.html", {"year": year})
+        try:
+            exam = services.self_examination_start(user=request.user, member=me, year=year)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect("accountability:index")
+        return redirect("accountability:my_exam", year=year)
+    items = list(exam.items.select_related("manifestation"))
+    errors = []
+    if request.method == "POST" and request.POST.get("save"):
+        degrees, notes = {}, {}
+        for item in items:
+            n = item.manifestation.number
+            value = request.POST.get(f"degree_{n}")
+            if value:
+                degrees[n] = value
+            notes[n] = request.POST.get(f"note_{n}", "")
+        try:
+            services.self_examination_save(
+                user=request.user,
+                examination=exam,
+                degrees=degrees,
+                notes=notes,
+                self_assessment=request.POST.get("self_assessment", ""),
+                complete=request.POST.get("save") == "complete",
+            )
+        except ValidationError as e:
+            errors = e.messages
+            for item in items:  # keep what was typed
+                item.degree = degrees.get(item.manifestation.number, item.degree)
+                item.note = notes.get(item.manifestation.number, item.note)
+        else:
+            messages.success(request, _("Đã lưu sổ tự soi."))
+            return redirect("accountability:my_exam", year=year)
+    return render(
+        request,
+        "accountability/my_exam.html",
+        {
+            "exam": exam,
+            "items": items,
+            "degrees": Degree.choices,
+            "errors": errors,
+            "year": year,
+            "plans": exam.plans.all(),
+        },
+    )
+
+
+def _exam_in_reach(user, pk):
+    """404 unless the user is the member, their cell committee, an opener, or reaches the cell above."""
+    exam = get_object_or_404(SelfExamination.objects.select_related("member", "organization"), pk=pk)
+    access = selectors.content_access(user, exam)
+    if access.allowed or selectors.can_open(user, exam):
+        return exam, access
+    raise Http404
+
+
+@login_required
+def exam_detail(request, pk):
+    exam, access = _exam_in_reach(request.user, pk)
+    if not access.allowed:
+        targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
+        inspections = (
+            (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
+            .filter(subject_path__in=[p for p in _prefixes(exam.org_path)])
+            .distinct()
+        )
+        form = OpeningForm(targets=targets, inspections=inspections)
+        return render(request, "accountability/exam_private.html", {"exam": exam, "form": form}, status=403)
+    services.examination_read(user=request.user, examination=exam)
+    return render(
+        request,
+        "accountability/exam_detail.html",
+        {
+            "exam": exam,
+            "items": exam.items.select_related("manifestation"),
+            "access": access,
+            "plans": exam.plans.prefetch_related("actions"),
+            "openings": exam.openings.select_related("opened_by", "organization"),
+            "accesses": AccessRecord.objects.filter(kind=AccessKind.SELF_EXAMINATION, object_id=exam.pk).select_related(
+                "user"
+            )[:50],
+        },
+    )
+
+
+def _prefixes(path, seg=5):
+    return [path[: i + seg] for i in range(0, len(path), seg)]
+
+
+@login_required
+@require_POST
+def exam_open(request, pk):
+    exam, access = _exam_in_reach(request.user, pk)
+    targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
+    inspections = (
+        (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
+        .filter(subject_path__in=_prefixes(exam.org_path))
+        .distinct()
+    )
+    form = OpeningForm(request.POST, targets=targets, inspections=inspections)
+    if form.is_valid():
+        basis = form.cleaned_data["basis"]
+        try:
+            services.opening_create(
+                user=request.user,
+                examination=exam,
+                reason=form.cleaned_data["reason"],
+                review_target=form.targets.get(basis),
+                inspection=form.inspections.get(basis),
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except (ValidationError, PermissionDenied) as e:
+            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+        else:
+            messages.success(request, _("Đã ghi nhận việc mở sổ tự soi."))
+            return redirect("accountability:exam_detail", pk=exam.pk)
+    return render(request, "accountability/exam_private.html", {"exam": exam, "form": form}, status=400)
+
+
+# --- Remediation plans ------------------------------------------------------------------------
+
+
+@login_required
+def plans(request):
+    year = _year(request)
+    qs = (
+        RemediationPlan.objects.restrict(request.user, VIEW)
+        .filter(year=year)
+        .select_related("member", "organization", "subject_org")
+    )
+    visible, hidden = [], {}
+    for p in qs.prefetch_related("actions"):
+        if selectors.plan_access(request.user, p).allowed:
+            visible.append(p)
+        else:
+            hidden[p.subject_org] = hidden.get(p.subject_org, 0) + 1
+    return render(
+        request,
+        "accountability/plans.html",
+        {
+            "year": year,
+            "plans": visible,
+            "hidden": sorted(hidden.items(), key=lambda kv: kv[0].path),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def plan_create(request):
+    me = _my_member(request.user)
+    exam = None
+    member = organization = None
+    if request.GET.get("exam") or request.POST.get("exam"):
+        exam = get_object_or_404(SelfExamination, pk=request.GET.get("exam") or request.POST.get("exam"), member=me)
+        member = me
+    elif request.GET.get("org") or request.POST.get("org"):
+        organization = get_scoped(Organization, request.user, request.GET.get("org") or request.POST.get("org"), CHANGE)
+    elif request.GET.get("member") or request.POST.get("member"):
+        member = get_scoped(Member, request.user, request.GET.get("member") or request.POST.get("member"), CHANGE)
+    elif me is not None:
+        member = me
+    else:
+        raise Http404
+    initial = {
+        "year": exam.year if exam else timezone.localdate().year,
+        "owner_name": member.full_name if member else "",
+    }
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.remediation_plan_create(
+                user=request.user,
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+                owner_name=form.cleaned_data["owner_name"],
+                shortcomings=form.cleaned_data["shortcomings"],
+                member=member,
+                organization=organization,
+                examination=exam,
+                actions=form.actions(),
+            )
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Đã lập kế hoạch khắc phục."))
+            return redirect("accountability:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "accountability/plan_form.html",
+        {
+            "form": form,
+            "exam": exam,
+            "member": member,
+            "organization": organization,
+        },
+    )
+
+
+def _plan_for(user, pk):
+    plan = get_scoped(
+        RemediationPlan, user, pk, VIEW, RemediationPlan.objects.select_related("member", "organization", "subject_org")
+    )
+    access = selectors.plan_access(user, plan)
+    if not access.allowed:
+        raise Http404
+    if plan.is_private:
+        services.record_access(
+            user=user,
+            kind=AccessKind.REMEDIATION,
+            obj=plan,
+            member=plan.member,
+            opening=access.opening,
+            basis=access.basis,
+        )
+    return plan, access
+
+
+@login_required
+def plan_detail(request, pk):
+    plan, access = _plan_for(request.user, pk)
+    return render(
+        request,
+        "accountability/plan_detail.html",
+        {
+            "plan": plan,
+            "actions": plan.actions.all(),
+            "today": timezone.localdate(),
+            "add_form": ActionAddForm(),
+            "check_form": CheckForm(),
+            "can_check": scope_for(request.user).reaches_org(plan.subject_org, CHANGE)
+            and not (plan.member_id and selectors.is_own(request.user, plan.member)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_update(request, pk, op):
+    if op == "add":
+        plan, _access = _plan_for(request.user, pk)
+        form = ActionAddForm(request.POST)
+        target = plan
+    else:
+        action = get_scoped(RemediationAction, request.user, pk, VIEW, RemediationAction.objects.select_related("plan"))
+        plan, _access = _plan_for(request.user, action.plan_id)
+        form = CheckForm(request.POST) if op == "check" else None
+        target = action
+    try:
+        if op == "add":
+            if not form.is_valid():
+                raise ValidationError(_("Hãy ghi nội dung và thời hạn (dd/mm/yyyy) của việc khắc phục."))
+            services.remediation_action_add(
+                user=request.user,
+                plan=target,
+                action=form.cleaned_data["action"],
+                deadline=form.cleaned_data["deadline"],
+            )
+        elif op == "done":
+            services.remediation_action_done(user=request.user, action=target)
+        elif op == "check":
+            if not form.is_valid():
+                raise ValidationError(_("Hãy chọn kết quả hậu kiểm tra."))
+            services.remediation_action_check(
+                user=request.user, action=target, passed=form.cleaned_data["passed"], result=form.cleaned_data["result"]
+            )
+        else:
+            raise Http404
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    except PermissionDenied as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Đã cập nhật."))
+    return redirect("accountability:plan_detail", pk=plan.pk)
+
+
+@login_required
+def overdue(request):
+    return render(
+        request,
+        "accountability/overdue.html",
+        {"summary": selectors.overdue_summary(request.user), "today": timezone.localdate()},
+    )
+
+
+# --- Commitments, logbook -----------------------------------------------------------------------
+
+
+@login_required
+def commitments(request):
+    year = _year(request)
+    me = _my_member(request.user)
+    members = _members(request.user)
+    if me is not None:
+        members = (members | Member.objects.filter(pk=me.pk)).distinct()
+    form = CommitmentForm(request.POST or None, members=members, initial={"year": year, "member": me})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_register(user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+        else:
+            messages.success(request, _("Đã đăng ký."))
+            return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    rows = Commitment.objects.restrict(request.user, VIEW).filter(year=year).select_related("member")
+    return render(
+        request,
+        "accountability/commitments.html",
+        {
+            "year": year,
+            "rows": rows,
+            "form": form,
+            "review_form": CommitmentReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def commitment_review(request, pk):
+    c = get_scoped(Commitment, request.user, pk, CHANGE)
+    form = CommitmentReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Hãy chọn kết quả."))
+        services.commitment_review(
+            user=request.user, commitment=c, result=form.cleaned_data["result"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận xét."))
+    return redirect(f"/tu-soi-tu-sua/cam-ket/?year={c.year}")
+
+
+@login_required
+def logbook(request):
+    year = _year(request)
+    form = LogbookForm(request.POST or None, members=_members(request.user), organizations=_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.logbook_add(user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+        else:
+            messages.success(request, _("Đã ghi vào sổ theo dõi."))
+            return redirect("accountability:logbook")
+    rows = (
+        LogbookEntry.objects.restrict(request.user, VIEW)
+        .filter(date__year=year)
+        .select_related("member", "organization")
+    )
+    return render(request, "accountability/logbook.html", {"year": year, "rows": rows, "form": form})
+
+
+@login_required
+def year_summary(request, member_pk, year):
+    """The year-end self-review sheet: the year's log entries and the open remediation actions."""
+    member = get_scoped(Member, request.user, member_pk, VIEW)
+    if not (
+        selectors.is_own(request.user, member)
+        or selectors.is_cell_committee(request.user, member.organization)
+        or scope_for(request.user).reaches_org(member.organization, CHANGE)
+    ):
+        raise Http404
+    entries = LogbookEntry.objects.filter(member=member, date__year=year)
+    plans_qs = RemediationPlan.objects.filter(member=member)
+    readable_plans = []
+    for p in plans_qs:
+        access = selectors.plan_access(request.user, p)
+        if access.allowed:
+            readable_plans.append(p)
+            services.record_access(
+                user=request.user,
+                kind=AccessKind.REMEDIATION,
+                obj=p,
+                member=member,
+                opening=access.opening,
+                basis=access.basis,
+            )
+    open_actions = RemediationAction.objects.filter(plan__in=readable_plans, done_on__isnull=True)
+    return render(
+        request,
+        "accountability/year_summary.html",
+        {
+            "member": member,
+            "year": year,
+            "entries": entries,
+            "open_actions": open_actions,
+            "commitments": Commitment.objects.filter(member=member, year=year),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Review groups and rotating reviews -------------------------------------------------------
+
+
+@login_required
+def review_groups(request):
+    form = ReviewGroupForm(
+        request.POST or None, organizations=_orgs(request.user), initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            g = services.review_group_create(user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+        else:
+            return redirect("accountability:review_group_detail", pk=g.pk)
+    groups = ReviewGroup.objects.restrict(request.user, VIEW).select_related("organization").prefetch_related("targets")
+    return render(request, "accountability/review_groups.html", {"groups": groups, "form": form})
+
+
+@login_required
+def review_group_detail(request, pk):
+    group = get_scoped(ReviewGroup, request.user, pk, VIEW, ReviewGroup.objects.select_related("organization"))
+    members = Member.objects.restrict(request.user, CHANGE).filter(
+        org_path__startswith=group.organization.path, status__in=CURRENT_STATUSES
+    )
+    orgs = _orgs(request.user).filter(path__startswith=group.organization.path)
+    form = ReviewTargetForm(request.POST or None, members=members, organizations=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_target_add(user=request.user, group=group, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+        else:
+            return redirect("accountability:review_group_detail", pk=group.pk)
+    return render(
+        request,
+        "accountability/review_group_detail.html",
+        {
+            "group": group,
+            "targets": group.targets.select_related("member", "organization"),
+            "form": form,
+            "record_form": ReviewRecordForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_target_record(request, pk):
+    target = get_scoped(ReviewTarget, request.user, pk, CHANGE)
+    form = ReviewRecordForm(request.POST)
+    if form.is_valid():
+        services.review_target_record(user=request.user, target=target, **form.cleaned_data)
+        messages.success(request, _("Đã ghi nhận."))
+    return redirect("accountability:review_group_detail", pk=target.group_id)
+
+
+@login_required
+def rotating(request):
+    form = RotatingForm(request.POST or None, organizations=_orgs(request.user).cells())
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.rotating_schedule(user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+        else:
+            messages.success(request, _("Đã xếp lịch cho %(n)s đảng viên.") % {"n": len(rows)})
+            return redirect("accountability:rotating")
+    rows = RotatingReview.objects.restrict(request.user, VIEW).select_related("member", "organization")
+    return render(request, "accountability/rotating.html", {"rows": rows, "form": form})
+
+
+@login_required
+@require_POST
+def rotating_done(request, pk):
+    row = get_scoped(RotatingReview, request.user, pk, CHANGE)
+    services.rotating_done(user=request.user, review=row, note=request.POST.get("note", ""))
+    return redirect("accountability:rotating")

@@ -1,0 +1,78 @@
+"""Every API error in Vietnamese, with the same shape DRF uses.
+
+Services raise Django's `ValidationError` (messages per field, already Vietnamese) and
+`PermissionDenied`; scoped lookups raise `Http404`. DRF's own exceptions carry English text, so
+each gets a Vietnamese message here. Views use this handler through `VietnameseErrorsMixin`
+(settings are shared with other apps, so the handler is not installed globally).
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def django_errors(error: DjangoValidationError):
+    """A Django ValidationError as DRF error data: {field: [messages]}, non-field under the DRF key."""
+    if hasattr(error, "error_dict"):
+        data = {}
+        for field, messages in error.message_dict.items():
+            key = api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field
+            data.setdefault(key, []).extend(messages)
+        return data
+    return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+
+
+def _vietnamese(exc, context):
+    request = context.get("request")
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(django_errors(exc))
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(_("Không tìm thấy."))
+    if isinstance(exc, DjangoPermissionDenied):
+        # Services explain the refusal in Vietnamese; keep their message.
+        message = str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
+        return exceptions.PermissionDenied(message)
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return exceptions.NotAuthenticated(_("Bạn cần đăng nhập (bằng phiên làm việc hoặc token) để dùng API."))
+    if isinstance(exc, exceptions.AuthenticationFailed):
+        return exceptions.AuthenticationFailed(_("Token không hợp lệ hoặc tài khoản đã bị khóa."))
+    if isinstance(exc, exceptions.PermissionDenied) and "CSRF" in str(exc.detail):
+        return exceptions.PermissionDenied(
+            _("Thiếu mã chống giả mạo (CSRF): khi dùng phiên đăng nhập, hãy gửi kèm tiêu đề X-CSRFToken.")
+        )
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail) == str(exc.default_detail):
+        return exceptions.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    if isinstance(exc, exceptions.ParseError):
+        return exceptions.ParseError(_("Dữ liệu gửi lên không phải JSON hợp lệ."))
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return exceptions.UnsupportedMediaType(
+            exc.detail,
+            _("Kiểu dữ liệu “%(type)s” không được hỗ trợ: hãy gửi application/json.")
+            % {"type": getattr(request, "content_type", "")},
+        )
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        method = getattr(request, "method", "")
+        return exceptions.MethodNotAllowed(
+            method, _("Phương thức %(method)s không được dùng ở địa chỉ này.") % {"method": method}
+        )
+    if isinstance(exc, exceptions.NotAcceptable):
+        return exceptions.NotAcceptable(_("Không thể trả lời theo định dạng được yêu cầu; API chỉ trả về JSON."))
+    if isinstance(exc, exceptions.Throttled):
+        return exceptions.Throttled(exc.wait, _("Quá nhiều yêu cầu; hãy thử lại sau."))
+    if isinstance(exc, exceptions.NotFound) and str(exc.detail) == str(exc.default_detail):
+        return exceptions.NotFound(_("Không tìm thấy."))
+    return exc
+
+
+def vietnamese_exception_handler(exc, context):
+    translated = _vietnamese(exc, context)
+    if translated is not exc and isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # APIView.handle_exception set the challenge (401) or downgraded to 403 on the original.
+        translated.status_code = exc.status_code
+        if getattr(exc, "auth_header", None):
+            translated.auth_header = exc.auth_header
+    return drf_exception_handler(translated, context)

@@ -1,0 +1,106 @@
+"""Query filters of the list endpoints. Organizations named in a filter are looked up within scope."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from apps.members.models import Member, Status
+from apps.organizations.models import Kind, Organization, Sector
+
+STATUS_CURRENT = "current"
+STATUS_ALL = "all"
+STATUS_CHOICES = [(STATUS_CURRENT, _("Đang sinh hoạt")), (STATUS_ALL, _("Tất cả")), *Status.choices]
+
+MESSAGES = {"invalid_choice": _("“%(value)s” không phải là một lựa chọn hợp lệ.")}
+NUMBER_MESSAGES = {"invalid": _("Phải là một số nguyên.")}
+
+
+MAX_ID = 2**63 - 1
+
+
+def _id(value) -> int | None:
+    """An id from a number filter, or None when no row could have it (fraction, negative, too large)."""
+    if value is None or value != int(value) or not 0 < value <= MAX_ID:
+        return None
+    return int(value)
+
+
+def _visible_organization(request, value):
+    pk = _id(value)
+    if pk is None:
+        return None
+    return Organization.objects.restrict(getattr(request, "user", None)).filter(pk=pk).first()
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, error_messages=MESSAGES, label=_("loại tổ chức"))
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, error_messages=MESSAGES, label=_("loại hình"))
+    parent = django_filters.NumberFilter(
+        method="filter_parent", error_messages=NUMBER_MESSAGES, label=_("tổ chức cấp trên (mã số)")
+    )
+    within = django_filters.NumberFilter(
+        method="filter_within", error_messages=NUMBER_MESSAGES, label=_("thuộc cây của tổ chức (mã số, gồm cả nó)")
+    )
+    active = django_filters.BooleanFilter(
+        method="filter_active", label=_("đang hoạt động (true) hoặc đã kết thúc (false)")
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "sector", "parent", "within", "active"]
+
+    def filter_parent(self, queryset, name, value):
+        pk = _id(value)
+        return queryset.none() if pk is None else queryset.filter(parent_id=pk)
+
+    def filter_within(self, queryset, name, value):
+        root = _visible_organization(self.request, value)
+        return queryset.none() if root is None else queryset.filter(path__startswith=root.path)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(ended_on__isnull=value)
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("tìm theo tên (không cần dấu), số thẻ, số CCCD hoặc điện thoại"),
+    )
+    organization = django_filters.NumberFilter(
+        method="filter_organization",
+        error_messages=NUMBER_MESSAGES,
+        label=_("tổ chức đảng (mã số): đảng viên của nó và các tổ chức trực thuộc"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        error_messages=MESSAGES,
+        label=_("tình trạng; mặc định “current” (đang sinh hoạt), “all” là tất cả"),
+    )
+
+    class Meta:
+        model = Member
+        fields = ["q", "organization", "status"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_organization(self, queryset, name, value):
+        organization = _visible_organization(self.request, value)
+        if organization is None:
+            return queryset.none()
+        if organization.is_cell:
+            return queryset.filter(organization=organization)
+        return queryset.in_subtree(organization)
+
+    def filter_status(self, queryset, name, value):
+        if value == STATUS_ALL:
+            return queryset
+        if value == STATUS_CURRENT:
+            return queryset.current()
+        return queryset.filter(status=value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.current()
+        return queryset

@@ -1,0 +1,53 @@
+"""The OpenAPI schema at /api/openapi.json: JSON, valid, listing every endpoint and both auth schemes."""
+
+import json
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+
+EXPECTED = {
+    "/api/auth/token/": {"post", "delete"},
+    "/api/members/": {"get", "post"},
+    "/api/members/{id}/": {"get", "patch"},
+    "/api/members/{id}/status-changes/": {"get", "post"},
+    "/api/members/{id}/history/": {"get"},
+    "/api/organizations/": {"get", "post"},
+    "/api/organizations/{id}/": {"get"},
+    "/api/organizations/{id}/rename/": {"post"},
+    "/api/organizations/{id}/move/": {"post"},
+}
+
+
+@pytest.mark.django_db
+def test_schema_is_json_listing_the_endpoints(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "Chi Bộ Số API"
+    api_paths = {path: set(ops) - {"parameters"} for path, ops in schema["paths"].items() if path.startswith("/api/")}
+    assert api_paths == EXPECTED
+    assert set(schema["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
+    # Obtaining a token needs no credentials; everything else does.
+    assert schema["paths"]["/api/auth/token/"]["post"].get("security", []) in ([], [{}])
+    assert schema["paths"]["/api/members/"]["get"]["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
+
+
+@pytest.mark.django_db
+def test_schema_documents_filters_and_privacy(client):
+    schema = json.loads(client.get("/api/openapi.json").content)
+    members = {p["name"] for p in schema["paths"]["/api/members/"]["get"]["parameters"]}
+    assert members == {"q", "organization", "status", "cursor", "page_size"}
+    organizations = {p["name"] for p in schema["paths"]["/api/organizations/"]["get"]["parameters"]}
+    assert organizations == {"kind", "sector", "parent", "within", "active", "cursor", "page_size"}
+    listed = set(schema["components"]["schemas"]["MemberList"]["properties"])
+    detailed = set(schema["components"]["schemas"]["MemberDetail"]["properties"])
+    assert {"citizen_id", "phone", "email"} & listed == set()
+    assert {"citizen_id", "phone", "email"} <= detailed
+
+
+def test_schema_passes_the_openapi_validator():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    validate_schema(schema)

@@ -1,0 +1,243 @@
+"""The JSON API: organizations and members, through the same scoping door as the pages.
+
+Rows are loaded only via `Model.objects.restrict(request.user, VIEW)`: a row out of scope answers
+404 exactly like a missing one. Writes go through the services of apps.organizations and
+apps.members, which check the CHANGE reach themselves (403 with their Vietnamese message when the
+user sees the row but may not change it) and validate (400 with Vietnamese messages per field).
+"""
+
+from auditlog.models import LogEntry
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.scoping import VIEW
+from apps.members.models import Member
+from apps.members.services import member_change_status, member_create, member_update
+from apps.organizations.models import Organization
+from apps.organizations.services import organization_create, organization_move, organization_rename
+
+from . import serializers as s
+from .exceptions import vietnamese_exception_handler
+from .filters import MemberFilter, OrganizationFilter
+
+
+class ApiMixin:
+    # Token first, so that a request without credentials gets 401 with a `WWW-Authenticate` challenge.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+
+    def get_exception_handler(self):
+        return vietnamese_exception_handler
+
+
+class Pagination(CursorPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    invalid_cursor_message = _("Con trỏ phân trang không hợp lệ.")
+
+
+class OrganizationPagination(Pagination):
+    ordering = ("path",)
+
+
+class MemberPagination(Pagination):
+    # Vietnamese order: given name, then family and middle names (apps.core.text.name_sort_key).
+    ordering = ("sort_key", "id")
+
+
+class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
+    lookup_value_converter = "int"
+
+    def filter_queryset(self, queryset):
+        # Filters shape lists only; a single row is found by id whatever the list's filters say.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Danh sách tổ chức đảng trong phạm vi của bạn, theo thứ tự cây")),
+    retrieve=extend_schema(summary=_("Một tổ chức đảng")),
+)
+class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    serializer_class = s.OrganizationSerializer
+    filterset_class = OrganizationFilter
+    pagination_class = OrganizationPagination
+
+    def get_queryset(self):
+        return Organization.objects.restrict(self.request.user, VIEW)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(
+        summary=_("Thành lập tổ chức đảng"),
+        request=s.OrganizationCreateSerializer,
+        responses={201: s.OrganizationSerializer},
+    )
+    def create(self, request):
+        data = self._input(s.OrganizationCreateSerializer)
+        organization = organization_create(user=request.user, **data)
+        return Response(s.OrganizationSerializer(organization).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Đổi tên tổ chức đảng (sự kiện có ngày, giữ lịch sử)"),
+        request=s.OrganizationRenameSerializer,
+        responses={200: s.OrganizationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def rename(self, request, pk=None):
+        organization = self.get_object()
+        data = self._input(s.OrganizationRenameSerializer)
+        organization_rename(
+            user=request.user, organization=organization, name=data["name"], on=data["date"], decision=data["decision"]
+        )
+        organization.refresh_from_db()
+        return Response(s.OrganizationSerializer(organization).data)
+
+    @extend_schema(
+        summary=_("Chuyển tổ chức đảng sang trực thuộc cấp trên khác (cùng cả cây và đảng viên)"),
+        request=s.OrganizationMoveSerializer,
+        responses={200: s.OrganizationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        organization = self.get_object()
+        data = self._input(s.OrganizationMoveSerializer)
+        organization_move(
+            user=request.user,
+            organization=organization,
+            new_parent=data["new_parent"],
+            on=data["date"],
+            decision=data["decision"],
+        )
+        organization.refresh_from_db()
+        return Response(s.OrganizationSerializer(organization).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Danh sách đảng viên trong phạm vi của bạn, theo thứ tự tên tiếng Việt"),
+        description=_("Không có số CCCD, điện thoại, thư điện tử; xem chúng ở trang chi tiết."),
+    ),
+    retrieve=extend_schema(summary=_("Lý lịch đảng viên")),
+)
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    filterset_class = MemberFilter
+    pagination_class = MemberPagination
+
+    def get_queryset(self):
+        return Member.objects.restrict(self.request.user, VIEW).select_related("organization")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.MemberListSerializer
+        return s.MemberDetailSerializer
+
+    def _input(self, serializer_class, **kwargs):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(
+        summary=_("Thêm đảng viên vào một chi bộ"),
+        request=s.MemberCreateSerializer,
+        responses={201: s.MemberDetailSerializer},
+    )
+    def create(self, request):
+        data = dict(self._input(s.MemberCreateSerializer))
+        organization = data.pop("organization")
+        member = member_create(user=request.user, organization=organization, **data)
+        return Response(s.MemberDetailSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Sửa lý lịch đảng viên (chỉ các trường gửi lên)"),
+        request=s.MemberWriteSerializer(partial=True),
+        responses={200: s.MemberDetailSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        member = self.get_object()
+        data = self._input(s.MemberWriteSerializer, partial=True)
+        member = member_update(user=request.user, member=member, **data)
+        return Response(s.MemberDetailSerializer(member).data)
+
+    @extend_schema(
+        methods=["get"],
+        summary=_("Lịch sử tình trạng của đảng viên (kết nạp, chính thức, chuyển sinh hoạt …)"),
+        responses={200: s.StatusChangeSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary=_("Ghi một thay đổi tình trạng có ngày"),
+        request=s.StatusChangeCreateSerializer,
+        responses={201: s.StatusChangeSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="status-changes", pagination_class=None, filter_backends=[])
+    def status_changes(self, request, pk=None):
+        member = self.get_object()
+        if request.method == "GET":
+            changes = member.status_changes.select_related("organization", "other_organization").order_by("date", "pk")
+            return Response(s.StatusChangeSerializer(changes, many=True).data)
+        data = self._input(s.StatusChangeCreateSerializer)
+        change = member_change_status(user=request.user, member=member, on=data.pop("date"), **data)
+        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Nhật ký thay đổi lý lịch: ai, lúc nào, trước và sau"),
+        responses={200: s.HistoryEntrySerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        member = self.get_object()
+        entries = (
+            LogEntry.objects.get_for_object(member)
+            .select_related("actor", "content_type")
+            .order_by("-timestamp", "-pk")
+        )
+        return Response(s.HistoryEntrySerializer(entries, many=True).data)
+
+
+class TokenView(ApiMixin, APIView):
+    """Exchange a username and password for an API token; DELETE revokes the caller's token."""
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    @extend_schema(
+        summary=_("Lấy token API bằng tên đăng nhập và mật khẩu"),
+        description=_("Gửi token ở mỗi yêu cầu trong tiêu đề: Authorization: Token <token>."),
+        request=s.TokenRequestSerializer,
+        responses={200: s.TokenSerializer},
+        auth=[],
+    )
+    def post(self, request):
+        serializer = s.TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(
+        summary=_("Thu hồi token API của bạn"),
+        request=None,
+        responses={204: OpenApiResponse(description=_("Đã thu hồi."))},
+    )
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

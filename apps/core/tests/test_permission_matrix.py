@@ -1,0 +1,812 @@
+"""The permission matrix: outside a user's organizations nothing can be read or written.
+
+A realistic world (the demo seed: a province, the Bình Thắng ward with its cells and every app's
+demo rows) plus an *outsider* ward with one cell and no data, and users whose roles are only
+there. Then every URL pattern is walked, so that a URL added later is covered automatically:
+
+* Object URLs (with path parameters). Each parameter is first mapped to the database column the
+  view looks it up by: the superuser requests the URL with a sentinel value and the SQL the view
+  runs is captured; where the sentinel lands (`"meetings_meeting"."id" = 900000001`) names the
+  table and column. The sweep then uses real values of that column: seeded rows (foreign to the
+  outsiders) and the outsiders' own rows. A parameter that cannot be mapped and has no entry in
+  NON_OBJECT_PARAMS fails the test: new URLs cannot slip past.
+  Every outsider then requests every URL with foreign values by GET and POST, each with and
+  without `HX-Request: true` (API URLs also with token authentication). A foreign value must
+  answer like a missing row (403/404/405, or exactly what the nonexistent sentinel answers, never
+  2xx), and no request may write anything (captured INSERT/UPDATE/DELETE), and at the end the row
+  count of every table (auditlog entries apart from access records) is what it was.
+* Lists and forms without ids, with and without `?org=<Bình Thắng>`, `?q=nguyen` …: no seeded
+  member's name, card number or the names of Bình Thắng's cells may appear in the body.
+* Exports (xlsx, pdf, docx, svg …): refused, or an export without a foreign row.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Min
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# --- Configuration: every entry needs a reason --------------------------------------------------
+
+# Routes not swept here: login/logout, language switch and the API schema are public by design;
+# obtaining a token is a login form. Django's admin is checked separately (staff only).
+SKIPPED_PREFIXES = ("tai-khoan/dang-nhap/", "tai-khoan/dang-xuat/", "i18n/", "api/openapi.json", "api/auth/")
+ADMIN_PREFIX = "quan-tri/"
+
+# Path parameters that do not identify a row, with the values a view accepts for them.
+# The year is not an object: the row it selects is chosen by the user's own reach or membership.
+NON_OBJECT_PARAMS = {
+    "year": [date.today().year - 1, date.today().year],
+    "op": ["add", "done", "check"],
+    "doc": ["bien-ban", "nghi-quyet"],
+    "fmt": ["docx", "pdf"],
+}
+
+# URL names (namespace:name) that may answer 2xx to an outsider for a foreign value, with the
+# reason. Keep this short: each entry is a hole in the wall.
+ALLOWED_FOREIGN_2XX: dict[str, str] = {}
+
+# An export is a URL whose name says so or whose route ends in a file extension. Its body is read as
+# a file (every xlsx cell, the XML of a docx) before it is searched for other organizations' rows.
+EXPORT_WORDS = ("xlsx", "export", "download", "pdf", "docx", "csv", "document", "template", "qr")
+EXPORT_ROUTE_RE = re.compile(r"\.(?:\w+|<\w+:\w+>)$")
+
+SENTINEL_INT = 900_000_001
+SENTINEL_STR = "zzsentinel"
+MISSING_INT = 987_654_321  # a row id that does not exist: what the outsider must not tell apart
+ROWS_PER_PARAM = 5  # foreign values tried per path parameter
+PASSWORD = "pass-12345"
+PLAN_DEBUG = os.environ.get("PLAN_DEBUG")  # PLAN_DEBUG=1 pytest -s: print what each parameter maps to
+
+
+# --- The world -------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    ward: object
+    cells: list
+    outsider_ward: object
+    outsider_cell: object
+    outsider_member: object
+    users: dict  # key -> User
+    tokens: dict  # key -> token key
+    admin: object
+    own_max_pk: dict = field(default_factory=dict)  # model label -> highest pk before the outsiders
+    seeded_names: list = field(default_factory=list)  # full names of seeded members (a sample)
+    all_seeded_names: frozenset = frozenset()
+    seeded_cards: list = field(default_factory=list)
+    foreign_org_names: list = field(default_factory=list)
+    hung: object = None  # a seeded member with a login
+    bt_cell: object = None  # a Bình Thắng cell with members
+
+    def is_own(self, model, value) -> bool:
+        """Whether `value` (a pk of `model`) is a row created for the outsiders."""
+        try:
+            return int(value) > self.own_max_pk.get(model._meta.label, 0)
+        except (TypeError, ValueError):
+            return False
+
+
+def _project_models():
+    return [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+
+
+def _max_pks():
+    out = {}
+    for model in _project_models():
+        if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
+            out[model._meta.label] = model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return out
+
+
+def _complete_seed(admin, ward, cells):
+    """Rows of the models that URLs name but the demo seed leaves empty (an import, a document)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from apps.imports.models import BatchStatus, ImportBatch
+    from apps.meetings.models import Meeting, MeetingDocument
+
+    cell = next(c for c in cells if c.members.exists())
+    for status in (BatchStatus.READY, BatchStatus.IMPORTED):
+        ImportBatch.objects.create(
+            organization=cell,
+            user=admin,
+            file=ContentFile(b"PK", name="dang-vien.xlsx"),
+            file_name="dang-vien.xlsx",
+            status=status,
+            row_count=1,
+            preview=[{"row": 2, "name": "Trịnh Văn Bímật"}],
+        )
+    meeting = Meeting.objects.filter(organization=cell).order_by("pk").first()
+    MeetingDocument.objects.create(
+        meeting=meeting,
+        title="Báo cáo mật",
+        file=ContentFile(b"%PDF-1.4 secret", name="bao-cao.pdf"),
+        posted_at=timezone.now(),
+        posted_by=admin,
+    )
+
+
+def _build_world():
+    from rest_framework.authtoken.models import Token
+
+    from apps.accounts.models import RoleAssignment, User
+    from apps.accounts.roles import Role
+    from apps.members.models import Member
+    from apps.members.services import member_create, member_link_user
+    from apps.organizations.models import Kind, Organization, Sector
+    from apps.organizations.services import organization_create
+
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    admin = User.objects.get(username="admin")
+    ward = Organization.objects.get(name__contains="Bình Thắng", kind=Kind.GRASSROOTS_COMMITTEE)
+    cells = list(Organization.objects.filter(path__startswith=ward.path).exclude(pk=ward.pk))
+    _complete_seed(admin, ward, cells)
+    own_max_pk = _max_pks()
+    province = Organization.objects.get(parent=None)
+
+    outsider_ward = organization_create(
+        user=admin,
+        name="Đảng bộ xã Ngoài Phạm Vi",
+        code="ZZ-NPV",
+        kind=Kind.GRASSROOTS_COMMITTEE,
+        sector=Sector.COMMUNE,
+        parent=province,
+        founded_on=date(2001, 1, 1),
+    )
+    outsider_cell = organization_create(
+        user=admin,
+        name="Chi bộ ấp Biệt Lập",
+        code="ZZ-NPV-1",
+        kind=Kind.CELL,
+        sector=Sector.RESIDENTIAL,
+        parent=outsider_ward,
+        founded_on=date(2001, 1, 1),
+    )
+    outsider_member = member_create(
+        user=admin,
+        organization=outsider_cell,
+        family_name="Khổng",
+        middle_name="Thị",
+        given_name="Ngoạiz",
+        gender="female",
+        birth_date=date(1985, 3, 4),
+        admission_date=date(2010, 5, 19),
+        full_membership_date=date(2011, 5, 19),
+        card_number="99999901",
+    )
+
+    def make(username, role, org, subtree, member=None):
+        user = User.objects.create_user(username, password=PASSWORD)
+        RoleAssignment.objects.create(user=user, role=role, organization=org, include_subtree=subtree)
+        if member is not None:
+            member_link_user(user=admin, member=member, account=user)
+        return user
+
+    users = {
+        "cell_secretary": make("zz_bithu", Role.CELL_SECRETARY, outsider_cell, False),
+        "committee_staff": make("zz_danguy", Role.COMMITTEE_STAFF, outsider_ward, True),
+        "inspection": make("zz_kiemtra", Role.INSPECTION, outsider_ward, True),
+        "member": make("zz_dangvien", Role.MEMBER, outsider_cell, False, member=outsider_member),
+    }
+    tokens = {key: Token.objects.create(user=user).key for key, user in users.items()}
+
+    seeded = Member.objects.filter(pk__lte=own_max_pk["members.Member"])
+    bt_members = list(seeded.filter(organization__path__startswith=ward.path).order_by("pk"))
+    sample = bt_members[:: max(1, len(bt_members) // 16)][:16] + list(
+        seeded.exclude(pk__in=[m.pk for m in bt_members]).order_by("pk")[:4]
+    )
+    hung = Member.objects.get(user__username="dangvien")
+    sample.append(hung)
+    all_names = frozenset(m.full_name for m in seeded.only("family_name", "middle_name", "given_name"))
+    return World(
+        ward=ward,
+        cells=cells,
+        outsider_ward=outsider_ward,
+        outsider_cell=outsider_cell,
+        outsider_member=outsider_member,
+        users=users,
+        tokens=tokens,
+        admin=admin,
+        own_max_pk=own_max_pk,
+        seeded_names=sorted({m.full_name for m in sample} - {outsider_member.full_name}),
+        all_seeded_names=all_names,
+        seeded_cards=[m.card_number for m in sample if m.card_number],
+        foreign_org_names=sorted({c.name for c in cells}),
+        hung=hung,
+        bt_cell=next(c for c in cells if c.members.exists()),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The seeded world, built once for this module inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        # Like Django's TestCase atomics: durable blocks inside the tests stay usable.
+        connection.atomic_blocks[-1]._from_testcase = True
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- URL walking -----------------------------------------------------------------------------------
+
+PARAM_RE = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}"
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str
+
+    @property
+    def params(self) -> list[tuple[str, str]]:
+        return [(conv or "str", name) for conv, name in PARAM_RE.findall(self.route)]
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api/")
+
+    def url(self, values: dict) -> str:
+        return "/" + PARAM_RE.sub(lambda m: str(values[m.group(2)]), self.route)
+
+
+def _routes():
+    routes = []
+    for route, name in _walk(get_resolver()):
+        if route.startswith(SKIPPED_PREFIXES) or route.startswith(ADMIN_PREFIX) or "(?P<" in route:
+            continue
+        if "media/" in route or "static/" in route:
+            continue
+        routes.append(Route(route, name))
+    return routes
+
+
+# --- SQL capture -----------------------------------------------------------------------------------
+
+WRITE_RE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b[^\"]*\"?(\w+)\"?", re.I)
+IGNORED_WRITE_TABLES = {"django_session"}
+LOOKUP_RE = re.compile(r'"(\w+)"\."(\w+)"\s*(?:=|IN\s*\(|>=|<=|>|<)[\s%s,]*$', re.I)
+
+
+class Capture:
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.calls.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+    def writes(self):
+        out = []
+        for sql, _params, _many in self.calls:
+            m = WRITE_RE.match(sql)
+            if m and m.group(2) not in IGNORED_WRITE_TABLES:
+                out.append(f"{m.group(1).upper()} {m.group(2)}")
+        return out
+
+    def lookups(self, sentinel):
+        """(table, column) pairs the sentinel value was compared with, in query order."""
+        found = []
+        for sql, params, many in self.calls:
+            if many or not params or not isinstance(params, list | tuple):
+                continue
+            pieces = sql.split("%s")
+            for i, value in enumerate(params):
+                if value != sentinel or i + 1 >= len(pieces):
+                    continue
+                m = LOOKUP_RE.search("%s".join(pieces[: i + 1])[-300:])
+                if m and (m.group(1), m.group(2)) not in found:
+                    found.append((m.group(1), m.group(2)))
+        return found
+
+
+def _request(client, method, url, htmx=False, api=False, token=None):
+    headers = {}
+    if htmx:
+        headers["HX-Request"] = "true"
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    capture = Capture()
+    with connection.execute_wrapper(capture):
+        if method == "get":
+            response = client.get(url, headers=headers)
+        elif api:
+            response = client.post(url, data="{}", content_type="application/json", headers=headers)
+        else:
+            response = client.post(url, data={}, headers=headers)
+    return response, capture
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+# --- Mapping path parameters to columns -----------------------------------------------------------
+
+
+@dataclass
+class Param:
+    name: str
+    model: object = None  # model whose rows the value names (None: not an object)
+    values: list = field(default_factory=list)  # (value, own: bool)
+
+    def is_own_value(self, value):
+        return any(v == value and own for v, own in self.values)
+
+
+def _table_models():
+    return {m._meta.db_table: m for m in _project_models()}
+
+
+def _column_field(model, column):
+    for f in model._meta.concrete_fields:
+        if f.column == column:
+            return f
+    return None
+
+
+def _spread(values, k):
+    values = list(values)
+    if len(values) <= k:
+        return values
+    step = (len(values) - 1) / (k - 1)
+    return sorted({values[round(i * step)] for i in range(k)})
+
+
+def _diverse_pks(model, k):
+    """Up to k pks of a model, one per value of its choice fields first (statuses, kinds …)."""
+    manager = model._base_manager
+    picks = []
+    for f in model._meta.concrete_fields:
+        if f.choices and not f.primary_key:
+            for _value, pk in manager.values_list(f.attname).annotate(first=Min("pk")).order_by():
+                if pk not in picks:
+                    picks.append(pk)
+    all_pks = list(manager.order_by("pk").values_list("pk", flat=True))
+    picks = picks[: k // 2 + 1]
+    for pk in _spread(all_pks, k):
+        if len(picks) >= k:
+            break
+        if pk not in picks:
+            picks.append(pk)
+    return picks
+
+
+def _map_param(route, index, fixed, admin_client, tables):
+    """Find what route's index-th parameter names, by where a sentinel lands in the SQL."""
+    conv, name = route.params[index]
+    sentinel = SENTINEL_INT + index if conv == "int" else f"{SENTINEL_STR}{index}"
+    values = dict(fixed)
+    for i, (c, n) in enumerate(route.params):
+        if n not in values:
+            values[n] = (SENTINEL_INT + i) if c == "int" else f"{SENTINEL_STR}{i}"
+    lookups = []
+    url = route.url(values)
+    for method in ("get", "post"):
+        with transaction.atomic():
+            try:
+                _response, capture = _request(admin_client, method, url, api=route.is_api)
+            except Exception:  # noqa: BLE001 - a crash on a sentinel says nothing about the mapping
+                capture = None
+            transaction.set_rollback(True)
+        if capture:
+            lookups = [lk for lk in capture.lookups(sentinel) if lk[0] in tables]
+        if lookups:
+            break
+    return lookups
+
+
+def _param_plan(world, route, admin_client):
+    """For each path parameter: the model it names and the values to try (foreign and own)."""
+    tables = _table_models()
+    fixed = {}
+    plan = []
+    unmapped = []
+    for index, (_conv, name) in enumerate(route.params):
+        lookups = _map_param(route, index, fixed, admin_client, tables)
+        param = Param(name)
+        if lookups:
+            table, column = lookups[0]
+            model = tables[table]
+            f = _column_field(model, column)
+            if f is not None and f.primary_key:
+                param.model = model
+                foreign = _diverse_pks(model, ROWS_PER_PARAM)
+                column_values = list(model._base_manager.values_list("pk", flat=True))
+            elif f is not None and f.is_relation:
+                param.model = f.related_model
+                column_values = list(
+                    model._base_manager.exclude(**{f"{f.attname}__isnull": True})
+                    .values_list(f.attname, flat=True)
+                    .distinct()
+                    .order_by(f.attname)
+                )
+                foreign = _spread(column_values, ROWS_PER_PARAM)
+            elif f is not None and f.unique:  # a secret or a natural key: identifies a row
+                param.model = model
+                column_values = list(model._base_manager.values_list(f.attname, flat=True).order_by("pk"))
+                foreign = _spread(column_values, ROWS_PER_PARAM)
+            else:
+                column_values = list(
+                    model._base_manager.values_list(f.attname, flat=True).distinct().order_by(f.attname)
+                )
+                foreign = _spread(column_values, ROWS_PER_PARAM)
+            if param.model is not None and (f.primary_key or f.is_relation):
+                own_model = param.model
+                own = [v for v in own_model._base_manager.values_list("pk", flat=True) if world.is_own(own_model, v)]
+                param.values = [(v, True) for v in own] + [
+                    (v, False) for v in foreign if not world.is_own(own_model, v)
+                ]
+            elif param.model is not None:
+                param.values = [(v, False) for v in foreign]
+            else:
+                param.values = [(v, True) for v in foreign]
+            if param.model is not None and not any(not own for _v, own in param.values):
+                unmapped.append(f"{name}: no seeded row of {param.model._meta.label} to try")
+        elif name in NON_OBJECT_PARAMS:
+            param.values = [(v, True) for v in NON_OBJECT_PARAMS[name]]
+        else:
+            unmapped.append(name)
+            param.values = []
+        plan.append(param)
+        if PLAN_DEBUG:
+            print("PLAN", route.route, name, lookups[:2], param.model and param.model._meta.label, param.values)
+        # A real row for this parameter lets the next one be mapped past the first lookup.
+        real = [v for v, own in param.values if not own] or [v for v, _own in param.values]
+        if real:
+            fixed[name] = real[0]
+    return plan, unmapped
+
+
+def _combinations(plan):
+    """Value tuples to try, each with at least one foreign value: the outsider's own rows combined
+    with foreign ones, foreign ones together, and related pairs (a meeting and its document)."""
+    lists = [p.values for p in plan]
+    if any(not values for values in lists):
+        return []
+    combos = []
+    capped = [values[:4] for values in lists]
+    for combo in itertools.product(*capped):
+        if not all(own for _v, own in combo) and combo not in combos:
+            combos.append(combo)
+    for j, param in enumerate(plan):
+        if param.model is None:
+            continue
+        for i, other in enumerate(plan):
+            if i == j or other.model is None:
+                continue
+            fks = [f for f in param.model._meta.concrete_fields if f.is_relation and f.related_model is other.model]
+            for fk in fks[:1]:
+                for value, own in param.values:
+                    if own:
+                        continue
+                    parent = param.model._base_manager.filter(pk=value).values_list(fk.attname, flat=True).first()
+                    if parent is None:
+                        continue
+                    combo = [vals[0] for vals in capped]
+                    combo[j] = (value, False)
+                    combo[i] = (parent, other.is_own_value(parent))
+                    if tuple(combo) not in combos:
+                        combos.append(tuple(combo))
+    return combos
+
+
+# --- Shared sweep state ---------------------------------------------------------------------------
+
+
+def _clients(world):
+    session, token = {}, {}
+    for key, user in world.users.items():
+        c = Client(raise_request_exception=False)
+        c.force_login(user)
+        session[key] = c
+        token[key] = Client(raise_request_exception=False)
+    return session, token
+
+
+def _row_counts():
+    from auditlog.models import LogEntry
+
+    counts = {}
+    for model in _project_models():
+        if model._meta.db_table in IGNORED_WRITE_TABLES:
+            continue
+        qs = model._base_manager.all()
+        if model is LogEntry:
+            qs = qs.exclude(action=LogEntry.Action.ACCESS)
+        counts[model._meta.label] = qs.count()
+    return counts
+
+
+@pytest.fixture
+def quiet():
+    """Crashes are collected as findings; keep their tracebacks out of the test output."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    yield
+    logger.setLevel(level)
+
+
+# --- Sanity: the outsiders are real users who reach their own rows --------------------------------
+
+
+@pytest.mark.django_db
+def test_outsiders_reach_their_own_rows_and_insiders_see_theirs(world):
+    session, _token = _clients(world)
+    cell = world.outsider_cell.pk
+    assert session["cell_secretary"].get(f"/to-chuc/{cell}/").status_code == 200
+    assert session["committee_staff"].get(f"/to-chuc/{world.outsider_ward.pk}/").status_code == 200
+    assert session["inspection"].get(f"/to-chuc/{cell}/").status_code == 200
+    assert session["cell_secretary"].get(f"/dang-vien/{world.outsider_member.pk}/").status_code == 200
+    assert session["member"].get(f"/dang-vien/{world.outsider_member.pk}/").status_code == 200
+    response = Client().get("/api/members/", headers={"Authorization": f"Token {world.tokens['cell_secretary']}"})
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [world.outsider_member.pk]
+    # ... and the seeded users do see the seeded rows, so the sweeps below are not vacuous: the
+    # checks they make would catch these very pages.
+    from apps.accounts.models import User
+
+    member = Client()
+    member.force_login(world.hung.user)
+    assert member.get(f"/dang-vien/{world.hung.pk}/").status_code == 200
+    staff = Client()
+    staff.force_login(User.objects.get(username="binhthang"))
+    page = staff.get(f"/dang-vien/?org={world.bt_cell.pk}")
+    assert page.status_code == 200 and _secrets_in(world, page.content.decode()) != []
+    export = staff.get(f"/excel/dang-vien.xlsx?org={world.ward.pk}")
+    assert export.status_code == 200 and len(_foreign_names(world, _export_texts(export))) > 20
+
+
+# --- 1. Object URLs ----------------------------------------------------------------------------------
+
+OK_REFUSALS = {403, 404, 405}
+
+
+@pytest.mark.django_db
+def test_no_object_url_answers_an_outsider(world, quiet):
+    admin = Client(raise_request_exception=False)
+    admin.force_login(world.admin)
+    session, token_clients = _clients(world)
+    before = _row_counts()
+
+    unmapped, findings, tried = [], [], 0
+    for route in _routes():
+        if not route.params:
+            continue
+        plan, missing = _param_plan(world, route, admin)
+        if missing:
+            unmapped.append((route.route, missing))
+            continue
+        combos = _combinations(plan)
+        missing_values = {p.name: (MISSING_INT if p.model is not None else p.values[0][0]) for p in plan}
+        baseline_url = route.url(missing_values)
+        for values in combos:
+            url = route.url({p.name: v for p, (v, _own) in zip(plan, values, strict=True)})
+            modes = [("session", key) for key in world.users]
+            if route.is_api:
+                modes += [("token", key) for key in world.users]
+            for kind, key in modes:
+                client = session[key] if kind == "session" else token_clients[key]
+                token = world.tokens[key] if kind == "token" else None
+                for method, htmx in (("get", False), ("get", True), ("post", False), ("post", True)):
+                    tried += 1
+                    response, capture = _request(client, method, url, htmx, route.is_api, token)
+                    status = response.status_code
+                    where = f"{method.upper()}{' htmx' if htmx else ''} {url} as {key} ({kind}) [{route.name}]"
+                    writes = capture.writes()
+                    if writes:
+                        findings.append(f"WRITE {where}: {status}, {sorted(set(writes))}")
+                    if 200 <= status < 300:
+                        if route.name not in ALLOWED_FOREIGN_2XX:
+                            findings.append(f"LEAK {where}: {status}, {_body(response)[:160]!r}")
+                    elif status >= 500:
+                        findings.append(f"CRASH {where}: {status}")
+                    elif status not in OK_REFUSALS:
+                        base, _c = _request(client, method, baseline_url, htmx, route.is_api, token)
+                        if base.status_code != status:
+                            findings.append(
+                                f"DIFFERS-FROM-MISSING {where}: {status} "
+                                f"({response.get('Location', '')}) vs {base.status_code} for a missing row"
+                            )
+    after = _row_counts()
+    changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+    print(f"\nobject sweep: {tried} requests on foreign values")
+    assert unmapped == [], (
+        f"path parameters that name no column (add them to NON_OBJECT_PARAMS with a reason): {unmapped}"
+    )
+    assert changed == {}
+    assert findings == [], "\n" + "\n".join(findings)
+
+
+# --- 2. Lists, forms and exports without ids --------------------------------------------------------
+
+GET_PARAM_RE = re.compile(r"""(?:GET|params|query|data)\.get(?:list)?\(\s*["'](\w+)["']""")
+
+
+def _view_query_names(route):
+    """GET parameter names a list view reads (from its source and its API filter set)."""
+    import inspect
+
+    from django.urls import resolve
+
+    match = resolve(route.url({}))
+    names = set()
+    func = match.func
+    for target in (func, getattr(func, "cls", None), getattr(func, "view_class", None)):
+        if target is None:
+            continue
+        try:
+            names.update(GET_PARAM_RE.findall(inspect.getsource(inspect.unwrap(target))))
+        except (TypeError, OSError):
+            pass
+        filterset = getattr(target, "filterset_class", None)
+        if filterset is not None:
+            names.update(filterset.base_filters)
+    return sorted(names)
+
+
+def _query_strings(world, route):
+    """The list as is, pointed at Bình Thắng, at one of its cells, searched, and about a member."""
+    ward, cell, member = world.ward.pk, world.bt_cell.pk, world.hung.pk
+    year = date.today().year
+    named = "&".join(f"{name}={ward}" for name in _view_query_names(route) if name not in ("q", "status", "after"))
+    return [
+        "",
+        f"?org={ward}&organization={ward}&within={ward}&parent={ward}&status=all&years={year - 1},{year}",
+        f"?org={cell}&organization={cell}&cell={cell}&status=all",
+        "?q=nguyen&status=all&search=nguyen",
+        f"?member={member}&member_pk={member}&about_member={member}&status=all",
+        f"?{named}&status=all" if named else None,
+    ]
+
+
+def _secrets_in(world, text: str) -> list[str]:
+    found = [name for name in world.seeded_names if name in text]
+    found += [card for card in world.seeded_cards if card in text]
+    found += [name for name in world.foreign_org_names if name in text]
+    return found
+
+
+def _foreign_names(world, texts) -> list[str]:
+    """Full names of seeded members (all of them, not a sample) found in an export's texts."""
+    return sorted({name for name in world.all_seeded_names if any(name in text for text in texts)})
+
+
+def _is_export(route) -> bool:
+    return any(word in route.name.lower() for word in EXPORT_WORDS) or bool(EXPORT_ROUTE_RE.search(route.route))
+
+
+def _export_texts(response) -> list[str]:
+    """The strings of an export: every cell of an xlsx, the text of a docx, else the raw body."""
+    import zipfile
+
+    body = _body(response)
+    content_type = response.get("Content-Type", "")
+    if body[:2] == b"PK":
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        if "spreadsheet" in content_type or any(n.startswith("xl/") for n in archive.namelist()):
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+            # One text per row, cells joined: family, middle and given names sit in adjacent cells.
+            return [
+                " ".join(str(v) for v in row if v not in (None, ""))
+                for sheet in book.worksheets
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        return [archive.read(n).decode("utf-8", "ignore") for n in archive.namelist() if n.endswith(".xml")]
+    return [body.decode("utf-8", "ignore")]
+
+
+@pytest.mark.django_db
+def test_lists_forms_and_exports_show_outsiders_nothing_of_others(world, quiet):
+    session, token_clients = _clients(world)
+    before = _row_counts()
+    findings, tried = [], 0
+    for route in _routes():
+        if route.params:
+            continue
+        for query in filter(None, _query_strings(world, route)):
+            url = route.url({}) + query
+            modes = [("session", key) for key in world.users]
+            if route.is_api:
+                modes += [("token", key) for key in world.users]
+            for kind, key in modes:
+                client = session[key] if kind == "session" else token_clients[key]
+                token = world.tokens[key] if kind == "token" else None
+                for htmx in (False, True):
+                    tried += 1
+                    response, capture = _request(client, "get", url, htmx, route.is_api, token)
+                    status = response.status_code
+                    where = f"GET{' htmx' if htmx else ''} {url} as {key} ({kind}) [{route.name}]"
+                    if capture.writes():
+                        findings.append(f"WRITE {where}: {status}, {sorted(set(capture.writes()))}")
+                    if status >= 500:
+                        findings.append(f"CRASH {where}: {status}")
+                    if not 200 <= status < 300:
+                        continue
+                    texts = (
+                        _export_texts(response) if _is_export(route) else [_body(response).decode("utf-8", "ignore")]
+                    )
+                    text = "\n".join(texts)
+                    secrets = _secrets_in(world, text)
+                    if _is_export(route):
+                        secrets += _foreign_names(world, texts)
+                    if secrets:
+                        findings.append(f"LEAK {where}: {status}, shows {sorted(set(secrets))[:6]}")
+    after = _row_counts()
+    changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+    print(f"\nlist sweep: {tried} requests")
+    assert changed == {}
+    assert findings == [], "\n" + "\n".join(findings)
+
+
+@pytest.mark.django_db
+def test_every_export_is_refused_or_empty_for_outsiders(world, quiet):
+    """Exports with ids are in the object sweep; here the lists' exports, read as files."""
+    session, _token = _clients(world)
+    exports = [r for r in _routes() if _is_export(r) and not r.params]
+    assert exports, "no export URL found: has EXPORT_WORDS gone stale?"
+    findings = []
+    for route in exports:
+        for key, client in session.items():
+            for query in ("", f"?org={world.outsider_ward.pk}"):
+                response = client.get(route.url({}) + query)
+                if response.status_code in OK_REFUSALS:
+                    continue
+                assert response.status_code == 200, (route.route, key, response.status_code)
+                texts = _export_texts(response)
+                if response.get("Content-Type", "").startswith("application/pdf"):
+                    continue  # subset-font PDFs hide their text; the ?org=<foreign> refusal is checked above
+                foreign = _foreign_names(world, texts) + _secrets_in(world, "\n".join(texts))
+                if foreign:
+                    findings.append(f"{route.name} as {key}{query}: {foreign[:6]}")
+    assert findings == []
+
+
+@pytest.mark.django_db
+def test_the_admin_site_is_closed_to_outsiders(world):
+    session, _token = _clients(world)
+    for route, _name in _walk(get_resolver()):
+        if (
+            not route.startswith(ADMIN_PREFIX)
+            or "(?P<" in route
+            or route.startswith(("quan-tri/login", "quan-tri/logout"))
+        ):
+            continue
+        url = "/" + PARAM_RE.sub("1", route)
+        for key, client in session.items():
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code == 302 and "/quan-tri/login/" in response["Location"], (url, key, method)

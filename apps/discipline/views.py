@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.accountability.forms import add_errors
+from apps.accountability.models import AccessKind, AccessRecord
+from apps.accountability.services import record_access
+from apps.core.scoping import CHANGE, INSPECT, VIEW
+from apps.core.views import get_scoped
+from apps.members.models import Member
+from apps.organizations.models import Organization
+
+from . import services
+from .forms import AppealForm, DisciplineForm
+from .models import Discipline
+
+
+def _reach(model, user, pk, queryset=None):
+    for action in (VIEW, INSPECT):
+        try:
+            return get_scoped(model, user, pk, action, queryset)
+        except Http404:
+            continue
+    raise Http404
+
+
+def _writable(model, user, pk):
+    for action in (CHANGE, INSPECT):
+        try:
+            return get_scoped(model, user, pk, action)
+        except Http404:
+            continue
+    raise Http404
+
+
+@login_required
+def discipline_list(request):
+    rows = (
+        Discipline.objects.restrict(request.user, VIEW) | Discipline.objects.restrict(request.user, INSPECT)
+    ).distinct()
+    rows = rows.select_related("member", "organization")
+    return render(request, "discipline/list.html", {"rows": rows[:300]})
+
+
+@login_required
+def create(request):
+    member = organization = None
+    if request.GET.get("member") or request.POST.get("member"):
+        member = _writable(Member, request.user, request.GET.get("member") or request.POST.get("member"))
+    elif request.GET.get("org") or request.POST.get("org"):
+        organization = _writable(Organization, request.user, request.GET.get("org") or request.POST.get("org"))
+    else:
+        return render(request, "discipline/choose.html", {})
+    allowed = services.allowed_forms(member=member, organization=organization)
+    form = DisciplineForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = services.discipline_create(
+                user=request.user, member=member, organization=organization, **form.cleaned_data
+            )
+        except ValidationError as e:
+            add_errors(form, e)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Đã ghi quyết định kỷ luật."))
+            return redirect("discipline:detail", pk=d.pk)
+    return render(
+        request,
+        "discipline/form.html",
+        {"form": form, "member": member, "organization": organization},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def detail(request, pk):
+    d = _reach(Discipline, request.user, pk, Discipline.objects.select_related("member", "organization"))
+    form = AppealForm(
+        request.POST or None,
+        initial={"appealed_on": d.appealed_on, "appeal_result": d.appeal_result, "revoked_on": d.revoked_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.discipline_update(user=request.user, discipline=d, **form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Đã cập nhật."))
+            return redirect("discipline:detail", pk=d.pk)
+    record_access(user=request.user, kind=AccessKind.DISCIPLINE, obj=d, member=d.member, basis="scope")
+    accesses = AccessRecord.objects.filter(kind=AccessKind.DISCIPLINE, object_id=d.pk).select_related("user")[:50]
+    return render(request, "discipline/detail.html", {"d": d, "form": form, "accesses": accesses})

@@ -1,0 +1,262 @@
+"""Reads of the review: the published classification table, campaign progress, a member's history."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from apps.core.templatetags.vn import format_decimal
+from apps.organizations.models import Organization
+
+from .models import Evaluation, NotClassifiedReason, RuleSet, State, Subject, Target, TargetSubject
+from .rules import largest_remainder
+
+LEVEL_CODES = (1, 2, 3, 4)
+
+
+@dataclass
+class YearColumn:
+    year: int
+    rule_set: RuleSet | None
+    labels: dict[int, str]
+    counts: dict[int, int]
+    percents: dict[int, Decimal]
+    classified: int
+    not_classified: int
+    reasons: list[tuple[str, int]]
+    undecided: int
+    total: int
+    distinguished: int = 0
+
+    def at_least(self, code: int) -> tuple[int, Decimal | None]:
+        """Count and percentage (of those classified) at `code` or better."""
+        count = sum(self.counts.get(c, 0) for c in LEVEL_CODES if c <= code)
+        if not self.classified:
+            return count, None
+        return count, sum((self.percents[c] for c in LEVEL_CODES if c <= code), Decimal(0))
+
+
+@dataclass
+class Section:
+    subject: str
+    title: str
+    unit: str
+    columns: list[YearColumn]
+
+    @property
+    def rows(self):
+        """One row per level: (code, label, [(count, percent, label if it differs), ...])."""
+        out = []
+        latest = self.columns[-1] if self.columns else None
+        for code in LEVEL_CODES:
+            label = latest.labels.get(code, "") if latest else ""
+            cells = []
+            for col in self.columns:
+                own = col.labels.get(code, "")
+                cells.append((col.counts.get(code, 0), col.percents.get(code), own if own != label else ""))
+            out.append((code, label, cells))
+        return out
+
+    @property
+    def has_distinction(self) -> bool:
+        return any(c.rule_set and c.rule_set.distinction_label for c in self.columns)
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    label: str
+    actual_year: int | None
+    actual: Decimal | None
+    count: int = 0
+    base: int = 0
+
+    @property
+    def met(self) -> bool | None:
+        if self.actual is None:
+            return None
+        return self.actual >= self.target.percent
+
+
+@dataclass
+class Table:
+    organization: Organization
+    years: list[int]
+    members: Section
+    organizations: Section
+    own: list[tuple[int, Evaluation | None]] = field(default_factory=list)
+    targets: list[TargetProgress] = field(default_factory=list)
+
+    @property
+    def rule_sets(self) -> list[RuleSet]:
+        seen = {}
+        for section in (self.members, self.organizations):
+            for col in section.columns:
+                if col.rule_set and col.rule_set.pk not in seen:
+                    seen[col.rule_set.pk] = col.rule_set
+        return list(seen.values())
+
+
+def _labels(rule_set: RuleSet | None) -> dict[int, str]:
+    if rule_set is None:
+        return {}
+    return {lv.code: lv.label for lv in rule_set.levels.all()}
+
+
+def _column(qs, year: int, subject: str) -> YearColumn:
+    rows = list(qs.values("state", "level__code", "not_classified_reason", "distinguished", "rule_set_id"))
+    rule_set_ids = Counter(r["rule_set_id"] for r in rows)
+    if rule_set_ids:
+        rule_set = RuleSet.objects.prefetch_related("levels").get(pk=rule_set_ids.most_common(1)[0][0])
+    else:
+        rule_set = RuleSet.objects.for_year(subject, year).prefetch_related("levels").first()
+    counts = {code: 0 for code in LEVEL_CODES}
+    reasons: Counter = Counter()
+    undecided = distinguished = 0
+    for r in rows:
+        if r["state"] == State.DECIDED:
+            counts[r["level__code"]] = counts.get(r["level__code"], 0) + 1
+            distinguished += 1 if r["distinguished"] else 0
+        elif r["state"] == State.NOT_CLASSIFIED:
+            reasons[r["not_classified_reason"] or NotClassifiedReason.OTHER] += 1
+        else:
+            undecided += 1
+    classified = sum(counts.values())
+    percents = dict(zip(LEVEL_CODES, largest_remainder([counts[c] for c in LEVEL_CODES]), strict=True))
+    return YearColumn(
+        year=year,
+        rule_set=rule_set,
+        labels=_labels(rule_set),
+        counts=counts,
+        percents=percents if classified else {},
+        classified=classified,
+        not_classified=sum(reasons.values()),
+        reasons=[(NotClassifiedReason(k).label, n) for k, n in sorted(reasons.items())],
+        undecided=undecided,
+        total=len(rows),
+        distinguished=distinguished,
+    )
+
+
+def classification_table(organization: Organization, years: list[int]) -> Table:
+    """The table officials publish: members and subordinate organizations at each level, counts and
+    percentages of those classified (which sum to exactly 100,0), years side by side, targets."""
+    years = sorted(set(years))
+    under = Evaluation.objects.filter(org_path__startswith=organization.path)
+    members = Section(
+        Subject.MEMBER,
+        _("Đảng viên"),
+        _("đảng viên"),
+        [_column(under.filter(year=y, subject=Subject.MEMBER), y, Subject.MEMBER) for y in years],
+    )
+    orgs = Section(
+        Subject.ORGANIZATION,
+        _("Tổ chức đảng trực thuộc"),
+        _("tổ chức"),
+        [
+            _column(
+                under.filter(year=y, subject=Subject.ORGANIZATION).exclude(organization=organization),
+                y,
+                Subject.ORGANIZATION,
+            )
+            for y in years
+        ],
+    )
+    own_rows = {
+        e.year: e
+        for e in Evaluation.objects.filter(
+            organization=organization, subject=Subject.ORGANIZATION, year__in=years, state=State.DECIDED
+        ).select_related("level", "rule_set")
+    }
+    table = Table(organization, years, members, orgs, own=[(y, own_rows.get(y)) for y in years])
+    table.targets = target_progress(table)
+    return table
+
+
+def target_progress(table: Table) -> list[TargetProgress]:
+    """Targets for the years shown and the next one, each against the latest result we have."""
+    if not table.years:
+        return []
+    last = table.years[-1]
+    targets = Target.objects.filter(organization=table.organization, year__in=[*table.years, last + 1]).order_by(
+        "year", "subject"
+    )
+    out = []
+    for target in targets:
+        year = target.year if target.year in table.years else last
+        index = table.years.index(year)
+        if target.subject == TargetSubject.SELF:
+            own = dict(table.own).get(year)
+            actual = None
+            if own is not None:
+                actual = Decimal(100) if own.level.code <= target.level_code else Decimal(0)
+            out.append(TargetProgress(target, _target_label(target, table), year if own else None, actual))
+            continue
+        section = table.members if target.subject == TargetSubject.MEMBERS else table.organizations
+        column = section.columns[index]
+        count, pct = column.at_least(target.level_code)
+        out.append(
+            TargetProgress(
+                target,
+                _target_label(target, table),
+                year if pct is not None else None,
+                pct,
+                count=count,
+                base=column.classified,
+            )
+        )
+    return out
+
+
+def _target_label(target: Target, table: Table) -> str:
+    if target.text:
+        return target.text
+    rule_set = RuleSet.objects.for_year(
+        Subject.MEMBER if target.subject == TargetSubject.MEMBERS else Subject.ORGANIZATION, target.year
+    ).first()
+    level = rule_set.level(target.level_code) if rule_set else None
+    label = level.label.lower() if level else str(target.level_code)
+    who = TargetSubject(target.subject).label.lower()
+    return _("%(pct)s%% %(who)s đạt mức “%(label)s” trở lên") % {
+        "pct": format_decimal(target.percent, 0 if target.percent == int(target.percent) else 1),
+        "who": who,
+        "label": label,
+    }
+
+
+def available_years(organization: Organization) -> list[int]:
+    return sorted(
+        Evaluation.objects.filter(org_path__startswith=organization.path).values_list("year", flat=True).distinct()
+    )
+
+
+def campaign_summary(campaign) -> list[dict]:
+    """Per organization of the campaign: how many members at each step."""
+    rows = (
+        campaign.evaluations.filter(subject=Subject.MEMBER)
+        .values("organization_id", "organization__name", "organization__path", "state")
+        .annotate(n=Count("pk"))
+        .order_by("organization__path")
+    )
+    out: dict[int, dict] = {}
+    for r in rows:
+        entry = out.setdefault(
+            r["organization_id"],
+            {"id": r["organization_id"], "name": r["organization__name"], "states": Counter(), "total": 0},
+        )
+        entry["states"][r["state"]] += r["n"]
+        entry["total"] += r["n"]
+    return list(out.values())
+
+
+def member_history(member) -> list[Evaluation]:
+    return list(
+        Evaluation.objects.filter(member=member)
+        .select_related("level", "rule_set", "organization", "review_level", "proposed_level")
+        .prefetch_related("revisions__old_level", "revisions__new_level")
+        .order_by("-year")
+    )

@@ -1,0 +1,53 @@
+"""An uploaded member list kept between its preview and its confirmation."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.scoping import ScopedQuerySet
+
+
+class BatchStatus(models.TextChoices):
+    READY = "ready", _("Sẵn sàng nhập")
+    INVALID = "invalid", _("Có lỗi, chưa nhập")
+    IMPORTED = "imported", _("Đã nhập")
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    scope_org = "organization"
+    scope_path = "organization__path"
+
+
+class ImportBatch(models.Model):
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+        verbose_name=_("nhập vào tổ chức"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_batches", verbose_name=_("người nhập")
+    )
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    created = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices)
+    row_count = models.PositiveIntegerField(_("số dòng"), default=0)
+    error_row_count = models.PositiveIntegerField(_("số dòng có lỗi"), default=0)
+    # [{"row": 7 or null for the whole file, "name": "...", "messages": ["...", ...]}, ...]
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    # The first rows as shown on the preview page, so that it opens without parsing the file again.
+    preview = models.JSONField(_("xem trước"), default=list, blank=True)
+    columns = models.JSONField(_("cột nhận ra"), default=dict, blank=True)
+    imported_count = models.PositiveIntegerField(_("số đảng viên đã nhập"), default=0)
+    imported_at = models.DateTimeField(_("nhập lúc"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lần nhập Excel")
+        verbose_name_plural = _("các lần nhập Excel")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.file_name

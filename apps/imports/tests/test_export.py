@@ -1,0 +1,195 @@
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from apps.core.xlsx import Column, write_xlsx
+from apps.imports.services import import_members
+from apps.members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+COMPARED = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "citizen_id",
+    "phone",
+    "email",
+    "general_education",
+    "education",
+    "political_theory",
+    "occupation",
+    "position",
+    "admission_date",
+    "full_membership_date",
+    "card_number",
+    "status",
+)
+
+
+def _download(client, **params):
+    response = client.get("/excel/dang-vien.xlsx", params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "attachment" in response["Content-Disposition"]
+    return io.BytesIO(b"".join(response.streaming_content))
+
+
+def _rows(content):
+    sheet = load_workbook(content, read_only=True).worksheets[0]
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def registry(tree, make_member):
+    return [
+        make_member(
+            tree["cell_a"],
+            "Tôn Nữ Thị Ninh",
+            family_name="Tôn Nữ",
+            middle_name="Thị",
+            given_name="Ninh",
+            gender="female",
+            birth_date=dt.date(1975, 2, 28),
+            ethnicity="Hoa",
+            religion="Phật giáo",
+            hometown="Thừa Thiên Huế",
+            residence="12 Lê Lợi, phường Bình Thắng",
+            citizen_id="046175000123",
+            phone="0905123456",
+            email="ninh@example.vn",
+            general_education="12/12",
+            education="master",
+            political_theory="advanced",
+            occupation="Giáo viên",
+            position="Hiệu trưởng",
+            admission_date=dt.date(2000, 3, 3),
+            full_membership_date=dt.date(2001, 3, 3),
+            card_number="01234567",
+        ),
+        make_member(tree["cell_a"], "Nguyễn Văn Hùng", full_membership_date=None, admission_date=dt.date(2024, 5, 19)),
+        make_member(tree["cell_b"], "Đặng Thị Dung", gender="female"),
+        make_member(tree["cell_c"], "Lê Văn Xa"),
+    ]
+
+
+def test_export_has_headings_dates_and_scope(registry, tree, secretary_a, client_for):
+    rows = _rows(_download(client_for(secretary_a)))
+    assert rows[0] == [
+        "STT",
+        "Họ",
+        "Tên đệm",
+        "Tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Dân tộc",
+        "Tôn giáo",
+        "Quê quán",
+        "Nơi ở hiện nay",
+        "Số CCCD",
+        "Điện thoại",
+        "Email",
+        "Giáo dục phổ thông",
+        "Trình độ chuyên môn",
+        "Lý luận chính trị",
+        "Nghề nghiệp",
+        "Chức vụ",
+        "Ngày vào Đảng",
+        "Ngày chính thức",
+        "Số thẻ đảng viên",
+        "Chi bộ",
+        "Tình trạng",
+    ]
+    # A cell secretary's export holds only their cell, in Vietnamese name order (Hùng before Ninh).
+    assert [r[1:4] for r in rows[1:]] == [["Nguyễn", "Văn", "Hùng"], ["Tôn Nữ", "Thị", "Ninh"]]
+    ninh = rows[2]
+    assert ninh[5] == dt.datetime(1975, 2, 28)
+    assert ninh[10] == "046175000123"  # text: the leading zero stays
+    assert ninh[14:16] == ["Thạc sĩ", "Cao cấp"]
+    assert ninh[20:23] == ["01234567", "Chi bộ khu phố 1", "Chính thức"]
+
+
+def test_export_dates_are_real_dates_shown_dd_mm_yyyy(registry, secretary_a, client_for):
+    sheet = load_workbook(_download(client_for(secretary_a))).worksheets[0]
+    assert sheet["F2"].is_date
+    assert sheet["F2"].number_format == "dd/mm/yyyy"
+    assert sheet["A1"].font.b is True
+    assert sheet.column_dimensions["B"].width == 12
+
+
+def test_export_follows_the_list_parameters(registry, tree, ward_staff, client_for):
+    client = client_for(ward_staff)
+    assert len(_rows(_download(client))) == 1 + 3  # the ward: cells A and B, never cell C
+    assert [r[3] for r in _rows(_download(client, org=tree["cell_b"].pk))[1:]] == ["Dung"]
+    assert [r[3] for r in _rows(_download(client, q="nguyen van hung"))[1:]] == ["Hùng"]
+    assert [r[3] for r in _rows(_download(client, status="probationary"))[1:]] == ["Hùng"]
+    # An organization out of reach gives an empty list, like the member list itself.
+    assert _rows(_download(client, org=tree["cell_c"].pk))[1:] == []
+
+
+def test_export_needs_login(client):
+    response = client.get("/excel/dang-vien.xlsx")
+    assert response.status_code == 302
+
+
+def test_round_trip_export_then_import_into_another_organization(registry, tree, admin_user, client_for):
+    originals = {m.pk: m for m in Member.objects.filter(organization__in=[tree["cell_a"], tree["cell_b"]])}
+    content = _download(client_for(admin_user), org=tree["ward"].pk)
+    # Card numbers and citizen IDs are unique: free them so the same people can be imported again.
+    Member.objects.filter(pk__in=originals).update(card_number=None, citizen_id=None)
+    before = set(Member.objects.values_list("pk", flat=True))
+
+    # Into the ward itself: each row goes back to the cell named in the "Chi bộ" column.
+    assert import_members(user=admin_user, organization=tree["ward"], file=content) == 3
+    created = Member.objects.exclude(pk__in=before)
+    by_name = {m.full_name: m for m in created}
+    for original in originals.values():
+        copy = by_name[original.full_name]
+        assert {f: getattr(copy, f) for f in COMPARED} == {f: getattr(original, f) for f in COMPARED}
+        assert copy.organization == original.organization
+        assert [(c.kind, c.date) for c in copy.status_changes.all()] == [
+            (c.kind, c.date) for c in original.status_changes.all()
+        ]
+
+    # Into another organization (a cell of the other ward): every row lands in that cell.
+    created.update(card_number=None, citizen_id=None)
+    before = set(Member.objects.values_list("pk", flat=True))
+    assert import_members(user=admin_user, organization=tree["cell_c"], file=content) == 3
+    created = Member.objects.exclude(pk__in=before)
+    assert {m.organization for m in created} == {tree["cell_c"]}
+    ninh = created.get(given_name="Ninh")
+    original = next(m for m in originals.values() if m.given_name == "Ninh")
+    assert {f: getattr(ninh, f) for f in COMPARED} == {f: getattr(original, f) for f in COMPARED}
+
+
+def test_template_download_has_only_headings(client_for, admin_user):
+    response = client_for(admin_user).get("/excel/mau-danh-sach-dang-vien.xlsx")
+    rows = _rows(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(rows) == 1 and rows[0][1:4] == ["Họ", "Tên đệm", "Tên"]
+
+
+def test_write_xlsx_generic_helper():
+    buffer = io.BytesIO()
+    count = write_xlsx(
+        buffer,
+        [Column("Tên", 20), "Số", "Ngày"],
+        [["Chi bộ 1", 1985, dt.date(2019, 4, 19)], ["Chi bộ 2", 94.87, None]],
+        sheet_title="Báo cáo: quý 1/2019",
+    )
+    assert count == 2
+    sheet = load_workbook(buffer).worksheets[0]
+    assert sheet.title == "Báo cáo  quý 1 2019"
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Tên", "Số", "Ngày"],
+        ["Chi bộ 1", 1985, dt.datetime(2019, 4, 19)],
+        ["Chi bộ 2", 94.87, None],
+    ]
+    assert sheet["C2"].number_format == "dd/mm/yyyy"

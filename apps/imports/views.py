@@ -1,0 +1,96 @@
+"""Excel in (upload → preview → confirm) and out (any member list the user can see)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.scoping import CHANGE
+from apps.core.views import get_scoped
+from apps.core.xlsx import xlsx_response
+from apps.members.selectors import member_queryset
+from apps.organizations.models import Organization
+
+from . import services
+from .forms import UploadForm
+from .models import BatchStatus, ImportBatch
+from .selectors import member_columns, member_rows
+
+
+@login_required
+def upload(request, org_pk):
+    organization = get_scoped(Organization, request.user, org_pk, CHANGE)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(
+                user=request.user, organization=organization, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("imports:preview", batch.pk)
+    recent = ImportBatch.objects.restrict(request.user, CHANGE).filter(organization=organization)[:10]
+    return render(
+        request,
+        "imports/upload.html",
+        {"organization": organization, "form": form, "recent": recent, "headings": services.heading_help()},
+    )
+
+
+@login_required
+def preview(request, pk):
+    batch = get_scoped(ImportBatch, request.user, pk, CHANGE, ImportBatch.objects.select_related("organization"))
+    file_errors = [e for e in batch.errors if e["row"] is None]
+    row_errors = [e for e in batch.errors if e["row"] is not None]
+    return render(
+        request,
+        "imports/preview.html",
+        {
+            "batch": batch,
+            "organization": batch.organization,
+            "file_errors": file_errors,
+            "row_errors": row_errors,
+            "more_errors": batch.error_row_count - len(row_errors),
+            "more_rows": batch.row_count - len(batch.preview),
+            "can_confirm": batch.status == BatchStatus.READY,
+        },
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    batch = get_scoped(ImportBatch, request.user, pk, CHANGE, ImportBatch.objects.select_related("organization"))
+    try:
+        count = services.batch_confirm(user=request.user, batch=batch)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("imports:preview", batch.pk)
+    messages.success(
+        request,
+        _("Đã nhập %(count)s đảng viên vào %(org)s.")
+        % {"count": f"{count:,}".replace(",", "."), "org": batch.organization.name},
+    )
+    return redirect("imports:preview", batch.pk)
+
+
+@login_required
+def export_members(request):
+    """The member list the user is looking at (same org, q, status parameters), as .xlsx."""
+    queryset, organization = member_queryset(request.user, request.GET)
+    queryset = queryset.select_related(None)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    name = f"dang-vien-{organization.code if organization else 'danh-sach'}-{stamp}.xlsx"
+    title = organization.name if organization else _("Đảng viên")
+    return xlsx_response(name, member_columns(), member_rows(queryset), sheet_title=title)
+
+
+@login_required
+def template(request):
+    """An empty member list with the headings, for officials to fill in."""
+    return xlsx_response("mau-danh-sach-dang-vien.xlsx", member_columns(), [], sheet_title=_("Đảng viên"))

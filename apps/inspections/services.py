@@ -1,0 +1,260 @@
+"""Writes of inspection and supervision work, by committees, commissions and cells."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.scoping import CHANGE, INSPECT, scope_for
+from apps.core.services import audited
+
+from .models import Complaint, ComplaintStatus, Conclusion, Inspection, InspectionPlan, Remedy, Status
+
+
+def require_inspect(user, organization) -> None:
+    """Inspection work needs CHANGE (committee) or INSPECT (inspection commission) reach."""
+    scope = scope_for(user)
+    if not (scope.reaches_org(organization, CHANGE) or scope.reaches_org(organization, INSPECT)):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này ở tổ chức đảng này."))
+
+
+def _year(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("Năm không hợp lệ.")})
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise ValidationError({"year": _("Năm không hợp lệ.")})
+    return year
+
+
+def plan_create(
+    *, user, organization, year, title, body="committee", number="", content="", issued_on=None
+) -> InspectionPlan:
+    require_inspect(user, organization)
+    plan = InspectionPlan(
+        organization=organization,
+        org_path=organization.path,
+        year=_year(year),
+        title=(title or "").strip(),
+        body=body,
+        number=number,
+        content=content,
+        issued_on=issued_on,
+    )
+    plan.full_clean()
+    with audited(user):
+        plan.save()
+    return plan
+
+
+def inspection_create(
+    *,
+    user,
+    organization,
+    kind,
+    title,
+    subject_member=None,
+    subject_organization=None,
+    plan=None,
+    body="committee",
+    team="",
+    period_start=None,
+    period_end=None,
+) -> Inspection:
+    require_inspect(user, organization)
+    errors = {}
+    if (subject_member is None) == (subject_organization is None):
+        errors["subject_member"] = _("Hãy chọn một đối tượng: một đảng viên hoặc một tổ chức đảng.")
+    subject_org = subject_member.organization if subject_member is not None else subject_organization
+    if subject_org is not None and not subject_org.path.startswith(organization.path):
+        errors["subject_organization"] = _("Đối tượng kiểm tra phải thuộc tổ chức đảng tiến hành kiểm tra.")
+    if plan is not None and plan.organization_id != organization.pk:
+        errors["plan"] = _("Kế hoạch được chọn không phải của tổ chức đảng này.")
+    if period_start and period_end and period_end < period_start:
+        errors["period_end"] = _("Ngày kết thúc trước ngày bắt đầu.")
+    if errors:
+        raise ValidationError(errors)
+    insp = Inspection(
+        organization=organization,
+        org_path=organization.path,
+        kind=kind,
+        title=(title or "").strip(),
+        subject_member=subject_member,
+        subject_organization=subject_organization,
+        subject_path=subject_org.path,
+        plan=plan,
+        body=body,
+        team=team,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    insp.full_clean()
+    with audited(user):
+        insp.save()
+    return insp
+
+
+def inspection_start(*, user, inspection, period_start=None) -> Inspection:
+    require_inspect(user, inspection.organization)
+    if inspection.status != Status.PLANNED:
+        raise ValidationError(_("Cuộc kiểm tra đã bắt đầu."))
+    inspection.status = Status.IN_PROGRESS
+    inspection.period_start = inspection.period_start or period_start or timezone.localdate()
+    with audited(user):
+        inspection.save()
+    return inspection
+
+
+def inspection_conclude(
+    *, user, inspection, findings, conclusion, conclusion_text, concluded_on=None, remedies=()
+) -> Inspection:
+    """Record findings and the conclusion, with the remedies it requires: (requirement, deadline)."""
+    require_inspect(user, inspection.organization)
+    errors = {}
+    if inspection.status in (Status.CONCLUDED, Status.CLOSED):
+        errors["conclusion"] = _("Cuộc kiểm tra đã có kết luận.")
+    if conclusion not in Conclusion.values:
+        errors["conclusion"] = _("Hãy chọn kết luận.")
+    if not (conclusion_text or "").strip():
+        errors["conclusion_text"] = _("Hãy ghi nội dung kết luận.")
+    concluded_on = concluded_on or timezone.localdate()
+    if concluded_on > timezone.localdate():
+        errors["concluded_on"] = _("Ngày kết luận ở tương lai.")
+    elif inspection.period_start and concluded_on < inspection.period_start:
+        errors["concluded_on"] = _("Ngày kết luận trước ngày bắt đầu kiểm tra.")
+    cleaned = []
+    for i, (text, deadline) in enumerate(remedies, start=1):
+        text = (text or "").strip()
+        if not text and not deadline:
+            continue
+        if not text or not deadline:
+            errors[f"remedy_{i}"] = _("Yêu cầu khắc phục %(i)s: hãy ghi nội dung và thời hạn.") % {"i": i}
+        elif deadline < concluded_on:
+            errors[f"remedy_{i}"] = _("Yêu cầu khắc phục %(i)s: thời hạn trước ngày kết luận.") % {"i": i}
+        else:
+            cleaned.append((text, deadline))
+    if (
+        conclusion in (Conclusion.SHORTCOMINGS, Conclusion.VIOLATION, Conclusion.DISCIPLINE)
+        and not cleaned
+        and not errors
+    ):
+        errors["remedy_1"] = _("Kết luận có hạn chế hoặc vi phạm phải nêu ít nhất một yêu cầu khắc phục.")
+    if errors:
+        raise ValidationError(errors)
+    inspection.findings = (findings or "").strip()
+    inspection.conclusion = conclusion
+    inspection.conclusion_text = conclusion_text.strip()
+    inspection.concluded_on = concluded_on
+    inspection.status = Status.CONCLUDED if cleaned else Status.CLOSED
+    with audited(user):
+        inspection.save()
+        for text, deadline in cleaned:
+            Remedy.objects.create(inspection=inspection, requirement=text, deadline=deadline)
+    return inspection
+
+
+def remedy_done(*, user, remedy, done_on=None) -> Remedy:
+    """The subject reports the remedy done (the subject's cell, or the conducting organization)."""
+    scope = scope_for(user)
+    subject_org = (
+        remedy.inspection.subject_member.organization
+        if remedy.inspection.subject_member_id
+        else remedy.inspection.subject_organization
+    )
+    if not (
+        scope.reaches_org(subject_org, CHANGE)
+        or scope.reaches_org(remedy.inspection.organization, INSPECT)
+        or scope.reaches_org(remedy.inspection.organization, CHANGE)
+    ):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này ở tổ chức đảng này."))
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("Ngày hoàn thành ở tương lai.")})
+    remedy.done_on = done_on
+    with audited(user):
+        remedy.save()
+    return remedy
+
+
+def remedy_check(*, user, remedy, passed: bool, result: str, checked_on=None) -> Remedy:
+    """The conducting organization checks that the remedy was done; closes the inspection when all pass."""
+    require_inspect(user, remedy.inspection.organization)
+    errors = {}
+    if remedy.done_on is None and passed:
+        errors["check_passed"] = _("Yêu cầu chưa báo cáo hoàn thành, không thể kết luận là đạt.")
+    if not (result or "").strip():
+        errors["check_result"] = _("Hãy ghi kết quả kiểm tra lại.")
+    checked_on = checked_on or timezone.localdate()
+    if checked_on > timezone.localdate():
+        errors["checked_on"] = _("Ngày kiểm tra lại ở tương lai.")
+    if errors:
+        raise ValidationError(errors)
+    remedy.checked_on = checked_on
+    remedy.check_passed = passed
+    remedy.check_result = result.strip()
+    with audited(user):
+        remedy.save()
+        inspection = remedy.inspection
+        if not inspection.remedies.exclude(check_passed=True).exists():
+            inspection.status = Status.CLOSED
+            inspection.save()
+    return remedy
+
+
+def complaint_receive(
+    *, user, organization, kind, received_on, content, sender="", about_member=None, about=""
+) -> Complaint:
+    require_inspect(user, organization)
+    errors = {}
+    if not (content or "").strip():
+        errors["content"] = _("Hãy ghi nội dung đơn.")
+    if received_on and received_on > timezone.localdate():
+        errors["received_on"] = _("Ngày nhận ở tương lai.")
+    if about_member is not None and not about_member.org_path.startswith(organization.path):
+        errors["about_member"] = _("Đảng viên bị khiếu nại, tố cáo không thuộc tổ chức đảng tiếp nhận.")
+    if errors:
+        raise ValidationError(errors)
+    c = Complaint(
+        organization=organization,
+        org_path=organization.path,
+        kind=kind,
+        received_on=received_on,
+        content=content.strip(),
+        sender=sender,
+        about_member=about_member,
+        about=about,
+    )
+    c.full_clean()
+    with audited(user):
+        c.save()
+    return c
+
+
+def complaint_update(
+    *, user, complaint, status, handling="", answer="", answered_on=None, inspection=None
+) -> Complaint:
+    require_inspect(user, complaint.organization)
+    errors = {}
+    if status not in ComplaintStatus.values:
+        errors["status"] = _("Tình trạng không hợp lệ.")
+    if status == ComplaintStatus.ANSWERED:
+        if not (answer or "").strip():
+            errors["answer"] = _("Hãy ghi nội dung trả lời.")
+        if not answered_on:
+            errors["answered_on"] = _("Hãy ghi ngày trả lời.")
+    if answered_on and answered_on < complaint.received_on:
+        errors["answered_on"] = _("Ngày trả lời trước ngày nhận đơn.")
+    if inspection is not None and inspection.organization_id != complaint.organization_id:
+        errors["inspection"] = _("Cuộc kiểm tra không phải của tổ chức đảng tiếp nhận.")
+    if errors:
+        raise ValidationError(errors)
+    complaint.status = status
+    complaint.handling = (handling or "").strip()
+    complaint.answer = (answer or "").strip()
+    complaint.answered_on = answered_on
+    complaint.inspection = inspection
+    with audited(user):
+        complaint.save()
+    return complaint

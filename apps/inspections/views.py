@@ -1,0 +1,261 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accountability.forms import add_errors
+from apps.accountability.selectors import completion_counts, remediation_figures
+from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.discipline.models import Form as DisciplineForm
+from apps.discipline.selectors import figures_by_form
+from apps.members.models import CURRENT_STATUSES, Member
+from apps.organizations.models import Organization
+
+from . import selectors, services
+from .forms import (
+    ComplaintForm,
+    ComplaintUpdateForm,
+    ConcludeForm,
+    InspectionForm,
+    PeriodForm,
+    PlanForm,
+    RemedyCheckForm,
+)
+from .models import Complaint, Inspection, InspectionPlan, Remedy
+
+
+def _work_orgs(user):
+    """Organizations where the user may conduct inspection work (CHANGE or INSPECT)."""
+    return (
+        (Organization.objects.restrict(user, CHANGE) | Organization.objects.restrict(user, INSPECT))
+        .current()
+        .distinct()
+        .order_by("path")
+    )
+
+
+def _members(user):
+    return (
+        (Member.objects.restrict(user, CHANGE) | Member.objects.restrict(user, INSPECT))
+        .filter(status__in=CURRENT_STATUSES)
+        .distinct()
+        .order_by("sort_key", "pk")
+    )
+
+
+def _get(model, user, pk, queryset=None):
+    """Inspection rows are reached by VIEW or by INSPECT; inspections and remedies also by their subject."""
+    if model is Inspection:
+        qs = selectors.inspections_for(user)
+    elif model is Remedy:
+        qs = selectors.remedies_for(user)
+    else:
+        qs = (model.objects.restrict(user, VIEW) | model.objects.restrict(user, INSPECT)).distinct()
+    if queryset is not None:
+        qs = queryset.filter(pk__in=qs.values("pk"))
+    try:
+        return qs.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _can_work(user, organization) -> bool:
+    scope = scope_for(user)
+    return scope.reaches_org(organization, CHANGE) or scope.reaches_org(organization, INSPECT)
+
+
+def _err(form, e):
+    add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+
+
+@login_required
+def index(request):
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    plans = selectors.plans_for(request.user).filter(year=year).select_related("organization")
+    inspections = selectors.inspections_for(request.user).select_related(
+        "organization", "subject_member", "subject_organization"
+    )
+    return render(request, "inspections/index.html", {"year": year, "plans": plans, "inspections": inspections[:200]})
+
+
+@login_required
+def plan_create(request):
+    form = PlanForm(
+        request.POST or None, organizations=_work_orgs(request.user), initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            _err(form, e)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("inspections:plan_detail", pk=plan.pk)
+    return render(request, "inspections/form.html", {"form": form, "title": _("Kế hoạch kiểm tra, giám sát")})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _get(InspectionPlan, request.user, pk)
+    return render(request, "inspections/plan_detail.html", {"plan": plan, "inspections": plan.inspections.all()})
+
+
+@login_required
+def inspection_create(request):
+    orgs = _work_orgs(request.user)
+    initial = {}
+    if request.GET.get("plan"):
+        plan = _get(InspectionPlan, request.user, request.GET["plan"])
+        initial = {"plan": plan.pk, "organization": plan.organization_id, "body": plan.body}
+    form = InspectionForm(
+        request.POST or None,
+        organizations=orgs,
+        subjects=orgs,
+        members=_members(request.user),
+        plans=selectors.plans_for(request.user),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            insp = services.inspection_create(user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            _err(form, e)
+        else:
+            messages.success(request, _("Đã lưu cuộc kiểm tra, giám sát."))
+            return redirect("inspections:detail", pk=insp.pk)
+    return render(request, "inspections/form.html", {"form": form, "title": _("Cuộc kiểm tra, giám sát")})
+
+
+@login_required
+def detail(request, pk):
+    insp = _get(
+        Inspection,
+        request.user,
+        pk,
+        Inspection.objects.select_related("organization", "plan", "subject_member", "subject_organization"),
+    )
+    form = ConcludeForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "start":
+                services.inspection_start(user=request.user, inspection=insp)
+            else:
+                if not form.is_valid():
+                    raise ValidationError(_("Dữ liệu không hợp lệ; ngày ghi theo dạng dd/mm/yyyy."))
+                services.inspection_conclude(
+                    user=request.user,
+                    inspection=insp,
+                    findings=form.cleaned_data["findings"],
+                    conclusion=form.cleaned_data["conclusion"],
+                    conclusion_text=form.cleaned_data["conclusion_text"],
+                    concluded_on=form.cleaned_data["concluded_on"],
+                    remedies=form.remedies(),
+                )
+        except (ValidationError, PermissionDenied) as e:
+            _err(form, e)
+        else:
+            messages.success(request, _("Đã cập nhật cuộc kiểm tra."))
+            return redirect("inspections:detail", pk=insp.pk)
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "insp": insp,
+            "form": form,
+            "remedies": insp.remedies.all(),
+            "check_form": RemedyCheckForm(),
+            "today": timezone.localdate(),
+            "complaints": insp.complaints.all(),
+            "can_work": _can_work(request.user, insp.organization),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def remedy_update(request, pk, op):
+    remedy = _get(Remedy, request.user, pk, Remedy.objects.select_related("inspection"))
+    try:
+        if op == "done":
+            services.remedy_done(user=request.user, remedy=remedy)
+        elif op == "check":
+            form = RemedyCheckForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Hãy chọn kết quả kiểm tra lại."))
+            services.remedy_check(
+                user=request.user, remedy=remedy, passed=form.cleaned_data["passed"], result=form.cleaned_data["result"]
+            )
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, " ".join(e.messages) if isinstance(e, ValidationError) else str(e))
+    else:
+        messages.success(request, _("Đã cập nhật."))
+    return redirect("inspections:detail", pk=remedy.inspection_id)
+
+
+@login_required
+def complaints(request):
+    form = ComplaintForm(request.POST or None, organizations=_work_orgs(request.user), members=_members(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_receive(user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            _err(form, e)
+        else:
+            messages.success(request, _("Đã tiếp nhận đơn."))
+            return redirect("inspections:complaints")
+    rows = selectors.complaints_for(request.user).select_related("organization", "about_member")
+    return render(request, "inspections/complaints.html", {"rows": rows, "form": form})
+
+
+@login_required
+def complaint_detail(request, pk):
+    c = _get(Complaint, request.user, pk)
+    form = ComplaintUpdateForm(
+        request.POST or None,
+        initial={"status": c.status, "handling": c.handling, "answer": c.answer, "answered_on": c.answered_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_update(user=request.user, complaint=c, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as e:
+            _err(form, e)
+        else:
+            messages.success(request, _("Đã cập nhật."))
+            return redirect("inspections:complaints")
+    return render(request, "inspections/complaint_detail.html", {"c": c, "form": form})
+
+
+@login_required
+def figures(request):
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial={"start": dt.date(today.year, 1, 1), "end": today})
+    start, end = dt.date(today.year, 1, 1), today
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    counts = completion_counts(request.user, end.year)
+    discipline_rows = figures_by_form(request.user, year=end.year)
+    labels = dict(DisciplineForm.choices)
+    for r in discipline_rows:
+        r["label"] = labels.get(r["form"], r["form"])
+    return render(
+        request,
+        "inspections/figures.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "insp": selectors.inspection_figures(request.user, start=start, end=end),
+            "disciplines": discipline_rows,
+            "remediation": remediation_figures(request.user, end.year),
+            "exam_base": sum(c.members for c in counts),
+            "exam_done": sum(c.completed for c in counts),
+        },
+    )

@@ -1,0 +1,372 @@
+"""Reads for cell meetings: plans, the roll's figures, compliance alerts and attendance rates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment
+
+from . import rules
+from .models import (
+    CELL_MEETING_KINDS,
+    HELD_STATUSES,
+    REGULAR_KINDS,
+    THEMATIC_KINDS,
+    Attendance,
+    Meeting,
+    MeetingRuleSet,
+    MeetingStatus,
+    Presence,
+)
+
+
+def rule_set_for(meeting: Meeting) -> MeetingRuleSet:
+    return meeting.rule_set or MeetingRuleSet.in_force_on(meeting.date)
+
+
+def meeting_counts(meeting: Meeting) -> rules.Counts:
+    return rules.count_roll(meeting.roll.all(), rule_set_for(meeting))
+
+
+def cells_under(organization: Organization):
+    return (
+        Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS).current().order_by("path")
+    )
+
+
+def default_organization(user):
+    """The organization a user works in: the shallowest one they may change, else their own cell."""
+    org = Organization.objects.restrict(user, "change").current().order_by("depth", "path").first()
+    if org is None:
+        org = Organization.objects.restrict(user).current().order_by("depth", "path").first()
+    if org is None:
+        member = getattr(user, "member", None) if hasattr(user, "member") else None
+        org = member.organization if member else None
+    return org
+
+
+# --- The plan -----------------------------------------------------------------------------------
+
+
+def plan_by_quarter(user, organization: Organization, year: int) -> list[dict]:
+    meetings = (
+        Meeting.objects.restrict(user)
+        .filter(organization=organization, date__year=year)
+        .select_related("resolution_drafter", "theme_set_by")
+        .prefetch_related("contributions__member")
+        .order_by("date", "start_time", "pk")
+    )
+    quarters = [
+        {"quarter": q, "months": [{"month": 3 * (q - 1) + i, "meetings": []} for i in (1, 2, 3)]} for q in (1, 2, 3, 4)
+    ]
+    for meeting in meetings:
+        meeting.presenters = [c for c in meeting.contributions.all() if c.assigned]
+        quarters[meeting.quarter - 1]["months"][(meeting.date.month - 1) % 3]["meetings"].append(meeting)
+    return quarters
+
+
+def plan_overview(user, organization: Organization, year: int) -> list[dict]:
+    """For a parent organization: each cell's meetings by month."""
+    cells = list(cells_under(organization))
+    meetings = (
+        Meeting.objects.restrict(user)
+        .filter(organization__in=cells, date__year=year)
+        .exclude(status=MeetingStatus.CANCELLED)
+    )
+    grid: dict[int, dict[int, list]] = {c.pk: {m: [] for m in range(1, 13)} for c in cells}
+    for meeting in meetings.order_by("date"):
+        grid[meeting.organization_id][meeting.date.month].append(meeting)
+    return [{"cell": c, "months": [grid[c.pk][m] for m in range(1, 13)]} for c in cells]
+
+
+# --- Compliance ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Compliance:
+    organization: Organization
+    year: int
+    month: int
+    quarter: int
+    no_regular: list = field(default_factory=list)
+    no_thematic: list = field(default_factory=list)
+    short: list = field(default_factory=list)
+    overseer_missed: list = field(default_factory=list)
+    unexcused: list = field(default_factory=list)
+    streaks: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(
+            len(x)
+            for x in (self.no_regular, self.no_thematic, self.short, self.overseer_missed, self.unexcused, self.streaks)
+        )
+
+
+def compliance(user, organization: Organization, on: date | None = None) -> Compliance:
+    on = on or timezone.localdate()
+    quarter = (on.month - 1) // 3 + 1
+    result = Compliance(organization, on.year, on.month, quarter)
+    cells = list(cells_under(organization))
+    held = (
+        Meeting.objects.restrict(user)
+        .filter(organization__in=cells, date__year=on.year, status__in=HELD_STATUSES)
+        .select_related("organization", "higher_representative", "rule_set")
+    )
+    held_list = list(held.order_by("date", "pk"))
+    q_months = range(3 * (quarter - 1) + 1, 3 * quarter + 1)
+    for cell in cells:
+        mine = [m for m in held_list if m.organization_id == cell.pk]
+        if not any(m.kind in REGULAR_KINDS and m.date.month == on.month for m in mine):
+            result.no_regular.append(cell)
+        if not any(m.kind in THEMATIC_KINDS and m.date.month in q_months for m in mine):
+            result.no_thematic.append(cell)
+    for meeting in held_list:
+        if meeting.kind not in CELL_MEETING_KINDS:
+            continue
+        need = rules.required_minutes(meeting.kind, rule_set_for(meeting))
+        if meeting.duration_minutes is None or meeting.duration_minutes < need:
+            result.short.append({"meeting": meeting, "minutes": meeting.duration_minutes, "required": need})
+    # Committee members who follow a cell and missed its meetings.
+    assignments = list(
+        OversightAssignment.objects.filter(organization__in=cells).select_related("member", "organization")
+    )
+    present = set(
+        Attendance.objects.filter(
+            meeting__in=held_list, presence=Presence.PRESENT, member_id__in={a.member_id for a in assignments}
+        ).values_list("meeting_id", "member_id")
+    )
+    for meeting in held_list:
+        if meeting.kind not in CELL_MEETING_KINDS:
+            continue
+        for a in assignments:
+            if a.organization_id != meeting.organization_id or a.starts_on > meeting.date:
+                continue
+            if a.ends_on and a.ends_on < meeting.date:
+                continue
+            if meeting.higher_representative_id == a.member_id or (meeting.pk, a.member_id) in present:
+                continue
+            result.overseer_missed.append({"member": a.member, "meeting": meeting})
+    absences = (
+        Attendance.objects.filter(meeting__in=held_list, presence=Presence.UNEXCUSED)
+        .select_related("member", "meeting__organization")
+        .order_by("meeting__date", "member__sort_key")
+    )
+    result.unexcused = list(absences)
+    result.streaks = absence_streaks(held_list)
+    return result
+
+
+def absence_streaks(held_meetings) -> list[dict]:
+    """Members absent without reason from the cell's meetings in N months running of the year.
+
+    A ground for striking off (QĐ 24 §8.1); flagged for the cell to consider, never acted upon.
+    """
+    by_cell: dict[int, list] = {}
+    for m in held_meetings:
+        if m.kind in CELL_MEETING_KINDS:
+            by_cell.setdefault(m.organization_id, []).append(m)
+    flags = []
+    for meetings in by_cell.values():
+        rule_set = rule_set_for(meetings[0])
+        need = rule_set.absence_streak_months
+        absent_ids = set(
+            Attendance.objects.filter(meeting__in=meetings, presence=Presence.UNEXCUSED).values_list(
+                "member_id", flat=True
+            )
+        )
+        if not absent_ids:
+            continue
+        rows = Attendance.objects.filter(meeting__in=meetings, member_id__in=absent_ids).values_list(
+            "member_id", "meeting__date", "presence"
+        )
+        months: dict[int, dict[int, bool]] = {}
+        for member_id, day, presence in rows:
+            absent = presence == Presence.UNEXCUSED
+            # A month counts as absent when the member missed every meeting of it without reason.
+            current = months.setdefault(member_id, {}).get(day.month)
+            months[member_id][day.month] = absent if current is None else (current and absent)
+        for member_id, by_month in months.items():
+            run = best = 0
+            end = None
+            for month in range(1, 13):
+                if by_month.get(month):
+                    run += 1
+                    if run >= best:
+                        best, end = run, month
+                elif month in by_month:
+                    run = 0
+            if best >= need:
+                flags.append(
+                    {"member_id": member_id, "months": best, "until": end, "organization": meetings[0].organization}
+                )
+    if flags:
+        from apps.members.models import Member
+
+        names = {m.pk: m for m in Member.objects.filter(pk__in=[f["member_id"] for f in flags])}
+        for f in flags:
+            f["member"] = names[f["member_id"]]
+    return flags
+
+
+# --- Rates --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    present: int
+    base: int
+
+    @property
+    def value(self) -> Decimal | None:
+        return rules.rate_of(self.present, self.base)
+
+
+def roll_figures(meeting_ids) -> dict[int, tuple[int, int, int]]:
+    """Per meeting, counted in the database: (base members, of them present, exempted present)."""
+    from django.db.models import Count
+
+    from apps.members.models import Status
+
+    base_q = Q(member_status__in=rules.BASE_STATUSES)
+    rows = (
+        Attendance.objects.filter(meeting_id__in=meeting_ids)
+        .values("meeting_id")
+        .annotate(
+            base=Count("pk", filter=base_q),
+            present=Count("pk", filter=base_q & Q(presence=Presence.PRESENT)),
+            exempted_present=Count("pk", filter=Q(member_status=Status.EXEMPTED, presence=Presence.PRESENT)),
+        )
+        .order_by()
+    )
+    return {r["meeting_id"]: (r["base"], r["present"], r["exempted_present"]) for r in rows}
+
+
+def _sum_rate(meetings, figures) -> Rate:
+    present = base = 0
+    for meeting in meetings:
+        b, p, e = figures.get(meeting.pk, (0, 0, 0))
+        if rule_set_for(meeting).exempted_present_in_base:
+            b, p = b + e, p + e
+        present, base = present + p, base + b
+    return Rate(present, base)
+
+
+def attendance_rate(meetings) -> Rate:
+    """Attendance over held meetings: the present and the base, each summed over the meetings."""
+    meetings = [m for m in meetings if m.status in HELD_STATUSES]
+    return _sum_rate(meetings, roll_figures([m.pk for m in meetings]))
+
+
+def thematic_quality_share(meetings) -> Rate:
+    thematic = [m for m in meetings if m.status in HELD_STATUSES and m.kind in THEMATIC_KINDS]
+    good = 0
+    for meeting in thematic:
+        quality = getattr(meeting, "quality", None)
+        if quality is not None and quality.final_meets_quality:
+            good += 1
+    return Rate(good, len(thematic))
+
+
+def rates(user, organization: Organization, year: int, compare: int | None = None) -> dict:
+    """Attendance for the organization's subtree: the year against the year before, by quarter,
+    by directly subordinate organization (or, for a cell, by meeting), and the share of thematic
+    meetings judged up to quality. Every figure carries its base."""
+
+    def held_in(y):
+        return list(
+            Meeting.objects.restrict(user)
+            .filter(organization__path__startswith=organization.path, date__year=y, status__in=HELD_STATUSES)
+            .select_related("rule_set", "quality", "organization")
+            .order_by("date", "pk")
+        )
+
+    compare = compare or year - 1
+    this_year, last_year = held_in(year), held_in(compare)
+    figures = roll_figures([m.pk for m in this_year + last_year])
+    children = list(Organization.objects.restrict(user).filter(parent=organization).current().order_by("name"))
+
+    def under(meetings, child):
+        return [m for m in meetings if m.organization.path.startswith(child.path)]
+
+    per_child = [
+        {
+            "organization": child,
+            "rate": _sum_rate(under(this_year, child), figures),
+            "previous": _sum_rate(under(last_year, child), figures),
+            "thematic": thematic_quality_share(under(this_year, child)),
+            "count": len(under(this_year, child)),
+        }
+        for child in children
+    ]
+    per_quarter = []
+    for q in (1, 2, 3, 4):
+        months = range(3 * (q - 1) + 1, 3 * q + 1)
+        per_quarter.append(
+            {
+                "quarter": q,
+                "rate": _sum_rate([m for m in this_year if m.date.month in months], figures),
+                "previous": _sum_rate([m for m in last_year if m.date.month in months], figures),
+            }
+        )
+    per_meeting = []
+    if organization.is_cell:
+        for m in this_year:
+            rate = _sum_rate([m], figures)
+            per_meeting.append({"meeting": m, "rate": rate})
+    return {
+        "year": year,
+        "previous_year": compare,
+        "total": _sum_rate(this_year, figures),
+        "previous": _sum_rate(last_year, figures),
+        "thematic": thematic_quality_share(this_year),
+        "thematic_previous": thematic_quality_share(last_year),
+        "per_child": per_child,
+        "per_quarter": per_quarter,
+        "per_meeting": per_meeting,
+        "rule_sets": sorted({str(rule_set_for(m)) for m in this_year}),
+    }
+
+
+# --- A member's own view ------------------------------------------------------------------------
+
+
+def member_overview(user) -> dict:
+    member = getattr(user, "member", None) if hasattr(user, "member") else None
+    if member is None:
+        return {"member": None}
+    today = timezone.localdate()
+    visible = Meeting.objects.restrict(user)
+    upcoming = (
+        visible.filter(organization=member.organization, date__gte=today)
+        .exclude(status__in=[MeetingStatus.CANCELLED, *HELD_STATUSES])
+        .prefetch_related("documents")
+        .order_by("date", "start_time")
+    )
+    attendance = (
+        Attendance.objects.restrict(user)
+        .filter(member=member)
+        .select_related("meeting")
+        .order_by("-meeting__date")[:24]
+    )
+    notifications = user.meeting_notifications.select_related("meeting").order_by("-created_at")[:20]
+    return {
+        "member": member,
+        "upcoming": list(upcoming),
+        "attendance": list(attendance),
+        "notifications": list(notifications),
+    }
+
+
+def visible_meetings(user, organization=None, year=None):
+    qs = Meeting.objects.restrict(user).select_related("organization")
+    if organization is not None:
+        qs = qs.filter(Q(organization=organization) | Q(organization__path__startswith=organization.path))
+    if year:
+        qs = qs.filter(date__year=year)
+    return qs

@@ -1,0 +1,145 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from apps.meetings import selectors
+from apps.meetings.models import Kind, QualityAssessment
+from apps.organizations.models import OversightAssignment
+
+from .conftest import held_meeting
+
+
+@pytest.fixture
+def people(tree, make_member):
+    cell = tree["cell_a"]
+    return {
+        "an": make_member(cell, "Nguyễn Văn An"),
+        "binh": make_member(cell, "Trần Thị Bình"),
+        "cuong": make_member(cell, "Lê Văn Cường"),
+        "overseer": make_member(tree["ward"], "Lê Anh Tuấn"),
+    }
+
+
+@pytest.mark.django_db
+def test_cells_without_a_regular_meeting_this_month_or_a_thematic_one_this_quarter(
+    tree, ward_staff, people, rule_set, today
+):
+    held_meeting(tree["cell_a"], today, kind=Kind.COMBINED, present=[people["an"]], minutes=130, rule_set=rule_set)
+    c = selectors.compliance(ward_staff, tree["ward"], on=today)
+    assert [o.name for o in c.no_regular] == ["Chi bộ khu phố 2"]
+    assert [o.name for o in c.no_thematic] == ["Chi bộ khu phố 2"]
+    assert c.short == []
+
+
+@pytest.mark.django_db
+def test_short_meetings_are_flagged_by_the_rule_set(tree, ward_staff, people, rule_set, today):
+    regular = held_meeting(tree["cell_a"], today, present=[people["an"]], minutes=80, rule_set=rule_set)
+    combined = held_meeting(tree["cell_b"], today, kind=Kind.COMBINED, minutes=110, rule_set=rule_set)
+    held_meeting(tree["cell_b"], today - dt.timedelta(days=1), minutes=90, rule_set=rule_set)  # exactly enough
+    c = selectors.compliance(ward_staff, tree["ward"], on=today)
+    assert sorted((s["meeting"].pk, s["minutes"], s["required"]) for s in c.short) == [
+        (regular.pk, 80, 90),
+        (combined.pk, 110, 120),
+    ]
+
+
+@pytest.mark.django_db
+def test_overseeing_committee_member_who_missed_the_cell_meeting(tree, ward_staff, people, rule_set, today):
+    OversightAssignment.objects.create(
+        organization=tree["cell_a"],
+        member=people["overseer"],
+        assigned_by=tree["ward"],
+        starts_on=today - dt.timedelta(days=400),
+    )
+    missed = held_meeting(tree["cell_a"], today, present=[people["an"]], rule_set=rule_set)
+    held_meeting(
+        tree["cell_a"],
+        today - dt.timedelta(days=1),
+        present=[people["an"]],
+        rule_set=rule_set,
+        higher_representative=people["overseer"],
+    )
+    c = selectors.compliance(ward_staff, tree["ward"], on=today)
+    assert [(o["member"], o["meeting"]) for o in c.overseer_missed] == [(people["overseer"], missed)]
+
+
+@pytest.mark.django_db
+def test_unexcused_absences_and_three_months_running_are_flagged_only(tree, ward_staff, people, rule_set, today):
+    # March, April, May: Cường absent without reason each time; Bình in April only.
+    for month in (3, 4, 5):
+        held_meeting(
+            tree["cell_a"],
+            dt.date(today.year, month, 10),
+            present=[people["an"]] + ([people["binh"]] if month != 4 else []),
+            unexcused=[people["cuong"]] + ([people["binh"]] if month == 4 else []),
+            rule_set=rule_set,
+        )
+    c = selectors.compliance(ward_staff, tree["ward"], on=dt.date(today.year, 5, 31))
+    assert [(f["member"], f["months"], f["until"]) for f in c.streaks] == [(people["cuong"], 3, 5)]
+    assert [a.member.given_name for a in c.unexcused] == ["Cường", "Bình", "Cường", "Cường"]
+    people["cuong"].refresh_from_db()
+    assert people["cuong"].status == "full"  # flagged, never struck off automatically
+
+
+@pytest.mark.django_db
+def test_rates_with_base_year_against_year_and_thematic_quality_share(
+    tree, ward_staff, make_member, people, rule_set, today
+):
+    cell = tree["cell_a"]
+    extra = [make_member(cell, f"Phạm Văn {n}") for n in ("Dũng", "Hòa", "Khang")]
+    everyone = [people["an"], people["binh"], people["cuong"], *extra]  # 6 members
+    this_year = dt.date(today.year, 2, 10)
+    last_year = dt.date(today.year - 1, 2, 10)
+    # This year: 6/6 and 5/6 → 11/12 = 91,67 %. Last year: 4/6 and 5/6 → 9/12 = 75 %.
+    held_meeting(cell, this_year, present=everyone, rule_set=rule_set)
+    thematic = held_meeting(
+        cell,
+        this_year + dt.timedelta(days=30),
+        kind=Kind.THEMATIC,
+        present=everyone[:5],
+        excused=everyone[5:],
+        rule_set=rule_set,
+    )
+    held_meeting(cell, last_year, present=everyone[:4], unexcused=everyone[4:], rule_set=rule_set)
+    held_meeting(
+        cell,
+        last_year + dt.timedelta(days=30),
+        kind=Kind.THEMATIC,
+        present=everyone[:5],
+        unexcused=everyone[5:],
+        rule_set=rule_set,
+    )
+    QualityAssessment.objects.create(
+        meeting=thematic,
+        rule_set=rule_set,
+        points=95,
+        meets_quality=True,
+        self_level="Tốt",
+        assessed_by=ward_staff,
+        assessed_at=thematic.started_at,
+    )
+    r = selectors.rates(ward_staff, tree["ward"], today.year)
+    assert (r["total"].present, r["total"].base, r["total"].value) == (11, 12, Decimal("91.67"))
+    assert (r["previous"].present, r["previous"].base, r["previous"].value) == (9, 12, Decimal("75.00"))
+    assert (r["thematic"].present, r["thematic"].base) == (1, 1)
+    assert (r["thematic_previous"].present, r["thematic_previous"].base) == (0, 1)
+    by_cell = {row["organization"].name: row["rate"].value for row in r["per_child"]}
+    assert by_cell == {"Chi bộ khu phố 1": Decimal("91.67"), "Chi bộ khu phố 2": None}
+    assert r["per_quarter"][0]["rate"].value == Decimal("91.67")
+
+
+@pytest.mark.django_db
+def test_rates_against_any_earlier_year(tree, ward_staff, people, rule_set, today):
+    cell = tree["cell_a"]
+    held_meeting(cell, dt.date(today.year, 3, 10), present=[people["an"], people["binh"]], rule_set=rule_set)
+    held_meeting(
+        cell,
+        dt.date(2020, 3, 10),
+        present=[people["an"]],
+        unexcused=[people["binh"], people["cuong"]],
+        rule_set=rule_set,
+    )
+    r = selectors.rates(ward_staff, tree["ward"], today.year, 2020)
+    assert (r["previous_year"], r["previous"].present, r["previous"].base) == (2020, 1, 3)
+    assert (r["total"].present, r["total"].base, r["total"].value) == (2, 2, Decimal("100.00"))

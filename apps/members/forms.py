@@ -1,0 +1,155 @@
+"""Forms of the member pages. They collect input; services validate and write."""
+
+import copy
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.scoping import CHANGE
+from apps.organizations.forms import OrgChoiceField, VNDateField
+from apps.organizations.models import CELL_KINDS, Kind, Organization
+
+from .models import Member, Status, StatusChangeKind
+from .services import EDITABLE_FIELDS, allowed_changes
+
+DATE_FIELDS = ("birth_date", "admission_date", "full_membership_date")
+REQUIRED_MESSAGES = {
+    "family_name": _("Hãy nhập họ."),
+    "given_name": _("Hãy nhập tên."),
+    "gender": _("Hãy chọn giới tính."),
+    "birth_date": _("Hãy nhập ngày sinh."),
+    "admission_date": _("Hãy nhập ngày vào Đảng."),
+}
+# The member sheet's fields, grouped as on the 2-HSĐV sheet.
+GROUPS = (
+    (
+        _("Thông tin cá nhân"),
+        (
+            "family_name",
+            "middle_name",
+            "given_name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "religion",
+            "hometown",
+            "residence",
+            "citizen_id",
+            "phone",
+            "email",
+        ),
+    ),
+    (_("Trình độ, công tác"), ("general_education", "education", "political_theory", "occupation", "position")),
+    (_("Thông tin đảng viên"), ("admission_date", "full_membership_date", "card_number")),
+)
+
+
+def _sheet_fields() -> dict:
+    fields = fields_for_model(Member, fields=EDITABLE_FIELDS)
+    for name in DATE_FIELDS:
+        old = fields[name]
+        fields[name] = VNDateField(label=old.label, required=old.required)
+    for name, message in REQUIRED_MESSAGES.items():
+        fields[name].error_messages["required"] = message
+    fields["email"].error_messages["invalid"] = _("Địa chỉ thư điện tử không hợp lệ.")
+    return fields
+
+
+SHEET_FIELDS = _sheet_fields()
+
+
+def member_organizations(user):
+    """Organizations that hold members (cells, grassroots cells, party groups) the user may change."""
+    return (
+        Organization.objects.restrict(user, CHANGE)
+        .current()
+        .filter(kind__in=(*CELL_KINDS, Kind.PARTY_GROUP))
+        .order_by("path")
+    )
+
+
+class MemberForm(forms.Form):
+    """Create (with `organization`) or edit the member sheet."""
+
+    def __init__(self, *args, user=None, with_organization=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = copy.deepcopy(SHEET_FIELDS)
+        if with_organization:
+            fields = {
+                "organization": OrgChoiceField(
+                    label=_("Chi bộ"),
+                    queryset=member_organizations(user),
+                    error_messages={"required": _("Hãy chọn chi bộ.")},
+                ),
+                **fields,
+            }
+        self.fields.update(fields)
+
+    def groups(self):
+        groups = []
+        if "organization" in self.fields:
+            groups.append((_("Nơi sinh hoạt"), [self["organization"]]))
+        for title, names in GROUPS:
+            groups.append((title, [self[n] for n in names]))
+        return groups
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in EDITABLE_FIELDS}
+
+
+class StatusChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Thay đổi"), choices=())
+    date = VNDateField(label=_("Ngày"))
+    other_organization = OrgChoiceField(
+        label=_("Tổ chức đi/đến (trong hệ thống)"), queryset=Organization.objects.none(), required=False
+    )
+    other_organization_name = forms.CharField(
+        label=_("Tổ chức đi/đến (ngoài hệ thống)"),
+        max_length=255,
+        required=False,
+        help_text=_("Ghi tên tổ chức đảng nơi đi/đến khi không có trong danh sách."),
+    )
+    decision = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, member: Member, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, StatusChangeKind(k).label) for k in allowed_changes(member)]
+        self.fields["kind"].error_messages["invalid_choice"] = _(
+            "Thay đổi này không áp dụng được với tình trạng hiện tại của đảng viên."
+        )
+        # Party committees (and grassroots cells) the user sees: what a transfer letter names.
+        self.fields["other_organization"].queryset = (
+            Organization.objects.restrict(user)
+            .current()
+            .exclude(kind__in=(Kind.CELL, Kind.PARTY_GROUP))
+            .exclude(pk=member.organization_id)
+            .order_by("path")
+        )
+
+
+class TransferForm(forms.Form):
+    target = OrgChoiceField(label=_("Chuyển đến chi bộ"), queryset=Organization.objects.none())
+    date = VNDateField(label=_("Ngày chuyển"))
+    decision = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
+
+    def __init__(self, *args, member: Member, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = member_organizations(user).exclude(pk=member.organization_id)
+
+
+class AwardForm(forms.Form):
+    name = forms.CharField(
+        label=_("Hình thức khen thưởng"),
+        max_length=255,
+        help_text=_("Ví dụ: Giấy khen, Bằng khen, Huy hiệu 30 năm tuổi Đảng"),
+        error_messages={"required": _("Hãy ghi hình thức khen thưởng.")},
+    )
+    issued_by = forms.CharField(label=_("Cấp khen"), max_length=255, required=False)
+    decision = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
+    date = VNDateField(label=_("Ngày"))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+STATUS_FILTERS = [("", _("Đang sinh hoạt")), ("all", _("Tất cả")), *Status.choices]
