@@ -6,6 +6,7 @@ class AccountabilityConfig(AppConfig):
     name = "apps.accountability"
     verbose_name = _("Tự soi, tự sửa")
     nav = [(_("Tự soi, tự sửa"), "accountability:index")]
+    nav_order = 50
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = _("Tài khoản")
     nav = [(_("Tài khoản"), "accounts:list", "change")]
+    nav_order = 90
 
     def ready(self):
         from auditlog.registry import auditlog

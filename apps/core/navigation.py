@@ -16,7 +16,7 @@ def _holds(scope: Scope, action: str | None) -> bool:
 
 def menu(scope: Scope) -> list[dict]:
     items = []
-    for config in apps.get_app_configs():
+    for config in sorted(apps.get_app_configs(), key=lambda c: getattr(c, "nav_order", 100)):
         for entry in getattr(config, "nav", ()):
             label, url_name, action = (*entry, None)[:3]
             if not _holds(scope, action):

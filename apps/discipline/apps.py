@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DisciplineConfig(AppConfig):
     name = "apps.discipline"
     verbose_name = _("Kỷ luật")
-    nav = [(_("Kỷ luật"), "discipline:list")]
+    nav = [(_("Kỷ luật"), "discipline:list", "view")]
+    nav_order = 70
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -6,6 +6,7 @@ class EvaluationsConfig(AppConfig):
     name = "apps.evaluations"
     verbose_name = _("Đánh giá, xếp loại")
     nav = [(_("Đánh giá, xếp loại"), "evaluations:index")]
+    nav_order = 40
 
     def ready(self):
         from auditlog.registry import auditlog

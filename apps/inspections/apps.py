@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "apps.inspections"
     verbose_name = _("Kiểm tra, giám sát")
-    nav = [(_("Kiểm tra, giám sát"), "inspections:index"), (_("Số liệu kiểm tra, kỷ luật"), "inspections:figures")]
+    nav = [(_("Kiểm tra, giám sát"), "inspections:index", "view")]
+    nav_order = 60
 
     def ready(self):
         from auditlog.registry import auditlog

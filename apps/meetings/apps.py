@@ -6,6 +6,7 @@ class MeetingsConfig(AppConfig):
     name = "apps.meetings"
     verbose_name = _("Sinh hoạt chi bộ")
     nav = [(_("Sinh hoạt chi bộ"), "meetings:index")]
+    nav_order = 30
 
     def ready(self):
         from auditlog.registry import auditlog

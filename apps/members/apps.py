@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "apps.members"
     nav = [(_("Đảng viên"), "members:list")]
+    nav_order = 20
     verbose_name = _("Đảng viên")
 
     def ready(self):

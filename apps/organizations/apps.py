@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "apps.organizations"
     nav = [(_("Tổ chức"), "organizations:tree", "view")]
+    nav_order = 10
     verbose_name = _("Tổ chức đảng")
 
     def ready(self):
