@@ -85,7 +85,16 @@ def test_a_ward_officer_keeps_the_registry(tree, make_member, make_user, desktop
         tmp_path / "dung.xlsx",
         [
             [1, "Lê Văn Tám", "Nam", "01/01/1980", "03/02/2010", "03/02/2011", "79000020", "Chi bộ khu phố 1"],
-            [2, "Đỗ Thị Mai", "Nữ", "01/01/1981", dt.date(2010, 2, 3), dt.date(2011, 2, 3), "79000021", "chi bo khu pho 1"],
+            [
+                2,
+                "Đỗ Thị Mai",
+                "Nữ",
+                "01/01/1981",
+                dt.date(2010, 2, 3),
+                dt.date(2011, 2, 3),
+                "79000021",
+                "chi bo khu pho 1",
+            ],
             [3, "Phạm Thị Hoa", "Nữ", "28/02/1985", "03/02/2010", "03/02/2011", "79000022", "Chi bộ khu phố 2"],
         ],
     )

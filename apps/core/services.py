@@ -1,6 +1,7 @@
 """Helpers shared by the write services of every app."""
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied
@@ -9,12 +10,26 @@ from django.utils.translation import gettext as _
 
 from .scoping import CHANGE, scope_for
 
+_inside_audited: ContextVar[bool] = ContextVar("inside_audited", default=False)
+
 
 @contextmanager
 def audited(actor):
-    """Run a write in a transaction with `actor` recorded on every change it makes."""
-    with transaction.atomic(), set_actor(actor):
-        yield
+    """Run a write in a transaction with `actor` recorded on every change it makes.
+
+    Nested calls reuse the outer block's actor: auditlog's `set_actor` does not restore the outer
+    context on exit, so a nested one would leave the outer block's later writes unattributed.
+    """
+    if _inside_audited.get():
+        with transaction.atomic():
+            yield
+        return
+    token = _inside_audited.set(True)
+    try:
+        with transaction.atomic(), set_actor(actor):
+            yield
+    finally:
+        _inside_audited.reset(token)
 
 
 def require_org(user, organization, action: str = CHANGE) -> None:

@@ -5,7 +5,9 @@ Import is three steps, each usable alone (the benchmark times them separately):
 `check_rows(sheet, ...)` turns rows into unsaved members and names every problem row by row,
 in memory, with one query per chunk of card numbers and citizen IDs;
 `import_members(...)` does both and, only if no row has a problem, inserts everything in one
-transaction with `bulk_create` (members and their admission/recognition history).
+transaction (members and their admission/recognition history) through the bulk path in
+`_insert_rows` (COPY on PostgreSQL, one prepared statement run many times on SQLite).
+Upload → preview → confirm keeps the file in an `ImportBatch` (`batch_create`, `batch_confirm`).
 """
 
 from __future__ import annotations
@@ -393,6 +395,8 @@ def parse_workbook(file) -> Sheet:
 # Checking
 # ---------------------------------------------------------------------------------------------
 def _text(value) -> str:
+    if value.__class__ is str:
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -417,7 +421,7 @@ class _BadDate(ValueError):
     pass
 
 
-def _date(value, today: dt.date) -> dt.date | None:
+def _date(value) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -485,6 +489,7 @@ class _Cells:
         self.target = organization
         self.single = organization.is_cell
         self.by_key: dict[str, list[Organization]] = {}
+        self.cache: dict = {}  # a file names the same few cells on every row
         if self.single:
             return
         scope = scope_for(user)
@@ -500,6 +505,16 @@ class _Cells:
     def resolve(self, value) -> tuple[Organization | None, str | None]:
         if self.single:
             return self.target, None
+        try:
+            return self.cache[value]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value cannot come from a sheet, but be safe
+            return self._resolve(value)
+        result = self.cache[value] = self._resolve(value)
+        return result
+
+    def _resolve(self, value) -> tuple[Organization | None, str | None]:
         text = _text(value)
         if not text:
             return None, _("Thiếu chi bộ.")
@@ -527,6 +542,23 @@ def _existing(field_name: str, values: Iterable[str]) -> dict[str, str]:
         for value, *names in rows:
             found[value] = " ".join(n for n in names if n)
     return found
+
+
+_MEMBER_FIELDS = Member._meta.concrete_fields
+_MEMBER_POSITION = {f.attname: i for i, f in enumerate(_MEMBER_FIELDS)}
+_MEMBER_DEFAULTS = [f.get_default() for f in _MEMBER_FIELDS]
+
+
+def _new_member(**values) -> Member:
+    """An unsaved Member built from positional values, Django's own fast path (as `Model.from_db`).
+
+    Keyword construction looks up every field and its default per instance, which for 100.000
+    rows is a third of the checking time.
+    """
+    args = _MEMBER_DEFAULTS.copy()
+    for name, value in values.items():
+        args[_MEMBER_POSITION[name]] = value
+    return Member(*args)
 
 
 def _surely_valid(birth: dt.date, admission: dt.date, full: dt.date | None, today: dt.date) -> bool:
@@ -621,7 +653,7 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
             ("full_membership_date", label_full, None),
         ):
             try:
-                day = _date(raw[at[key]], today)
+                day = _date(raw[at[key]])
             except _BadDate as exc:
                 day = None
                 messages.append(f"{label}: {exc}")
@@ -655,7 +687,7 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
 
         citizen_id = _digits(raw[at["citizen_id"]], (12, 9)) or None
         card_number = _digits(raw[at["card_number"]]) or None
-        member = Member(
+        member = _new_member(
             family_name=family,
             middle_name=middle,
             given_name=given,
@@ -674,8 +706,8 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
             position=_text(raw[at["position"]]),
             admission_date=admission,
             full_membership_date=full,
-            organization=cell or organization,
         )
+        member.organization = cell or organization
         for name, limit, label in text_limits:
             if len(getattr(member, name) or "") > limit:
                 messages.append(_("%(field)s dài quá %(limit)s ký tự.") % {"field": label.capitalize(), "limit": limit})

@@ -477,7 +477,9 @@ def _checkin_path(meeting):
 
 @login_required
 def checkin(request, token):
-    meeting = Meeting.objects.filter(checkin_token=token).select_related("organization").first()
+    # Through the scoping door like every other page: a token seen by someone outside the cell
+    # answers 404, and reveals neither the cell nor the meeting.
+    meeting = Meeting.objects.restrict(request.user).filter(checkin_token=token).select_related("organization").first()
     if meeting is None:
         raise Http404
     done = None

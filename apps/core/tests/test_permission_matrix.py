@@ -27,6 +27,7 @@ import itertools
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,7 +67,7 @@ EXPORT_ROUTE_RE = re.compile(r"\.(?:\w+|<\w+:\w+>)$")
 SENTINEL_INT = 900_000_001
 SENTINEL_STR = "zzsentinel"
 MISSING_INT = 987_654_321  # a row id that does not exist: what the outsider must not tell apart
-ROWS_PER_PARAM = 5  # foreign values tried per path parameter
+ROWS_PER_PARAM = 4  # foreign values tried per path parameter
 PASSWORD = "pass-12345"
 PLAN_DEBUG = os.environ.get("PLAN_DEBUG")  # PLAN_DEBUG=1 pytest -s: print what each parameter maps to
 
@@ -351,6 +352,26 @@ def _body(response) -> bytes:
     return response.content
 
 
+def _excerpt(response, size=160) -> str:
+    """The visible text of a page's main part (or the start of a JSON/file body)."""
+    text = _body(response).decode("utf-8", "ignore")
+    if "<main" in text:
+        text = text[text.index("<main") :]
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())[:size]
+
+
+def _summary(findings) -> str:
+    """One line per URL name and kind of finding (with its first example), then every finding."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for finding in findings:
+        kind, name = finding.split(" ", 1)[0], re.search(r"\[([^\]]+)\]", finding).group(1)
+        groups.setdefault((kind, name), []).append(finding)
+    lines = [f"{len(findings)} findings; by URL:"]
+    lines += [f"  {kind} {name}: {len(items)}× e.g. {items[0]}" for (kind, name), items in groups.items()]
+    return "\n".join(lines + ["all:"] + findings)
+
+
 # --- Mapping path parameters to columns -----------------------------------------------------------
 
 
@@ -455,7 +476,8 @@ def _param_plan(world, route, admin_client):
             elif f is not None and f.unique:  # a secret or a natural key: identifies a row
                 param.model = model
                 column_values = list(model._base_manager.values_list(f.attname, flat=True).order_by("pk"))
-                foreign = _spread(column_values, ROWS_PER_PARAM)
+                diverse = _diverse_pks(model, ROWS_PER_PARAM)  # one row per status first, as for ids
+                foreign = list(model._base_manager.filter(pk__in=diverse).values_list(f.attname, flat=True))
             else:
                 column_values = list(
                     model._base_manager.values_list(f.attname, flat=True).distinct().order_by(f.attname)
@@ -629,7 +651,7 @@ def test_no_object_url_answers_an_outsider(world, quiet):
                         findings.append(f"WRITE {where}: {status}, {sorted(set(writes))}")
                     if 200 <= status < 300:
                         if route.name not in ALLOWED_FOREIGN_2XX:
-                            findings.append(f"LEAK {where}: {status}, {_body(response)[:160]!r}")
+                            findings.append(f"LEAK {where}: {status}, shows “{_excerpt(response)}”")
                     elif status >= 500:
                         findings.append(f"CRASH {where}: {status}")
                     elif status not in OK_REFUSALS:
@@ -646,7 +668,7 @@ def test_no_object_url_answers_an_outsider(world, quiet):
         f"path parameters that name no column (add them to NON_OBJECT_PARAMS with a reason): {unmapped}"
     )
     assert changed == {}
-    assert findings == [], "\n" + "\n".join(findings)
+    assert findings == [], _summary(findings)
 
 
 # --- 2. Lists, forms and exports without ids --------------------------------------------------------
@@ -683,11 +705,10 @@ def _query_strings(world, route):
     named = "&".join(f"{name}={ward}" for name in _view_query_names(route) if name not in ("q", "status", "after"))
     return [
         "",
-        f"?org={ward}&organization={ward}&within={ward}&parent={ward}&status=all&years={year - 1},{year}",
-        f"?org={cell}&organization={cell}&cell={cell}&status=all",
+        f"?org={ward}&organization={ward}&within={ward}&parent={ward}&status=all&years={year - 1},{year}"
+        + (f"&{named}" if named else ""),
+        f"?org={cell}&organization={cell}&cell={cell}&member={member}&about_member={member}&status=all",
         "?q=nguyen&status=all&search=nguyen",
-        f"?member={member}&member_pk={member}&about_member={member}&status=all",
-        f"?{named}&status=all" if named else None,
     ]
 
 
@@ -737,7 +758,8 @@ def test_lists_forms_and_exports_show_outsiders_nothing_of_others(world, quiet):
     for route in _routes():
         if route.params:
             continue
-        for query in filter(None, _query_strings(world, route)):
+        started = time.monotonic()
+        for n, query in enumerate(_query_strings(world, route)):
             url = route.url({}) + query
             modes = [("session", key) for key in world.users]
             if route.is_api:
@@ -745,7 +767,9 @@ def test_lists_forms_and_exports_show_outsiders_nothing_of_others(world, quiet):
             for kind, key in modes:
                 client = session[key] if kind == "session" else token_clients[key]
                 token = world.tokens[key] if kind == "token" else None
-                for htmx in (False, True):
+                # The htmx partial with and without the foreign organization (partials take the
+                # same parameters as their page; searching and the cell are covered by the page).
+                for htmx in (False, True) if n < 2 else (False,):
                     tried += 1
                     response, capture = _request(client, "get", url, htmx, route.is_api, token)
                     status = response.status_code
@@ -765,11 +789,13 @@ def test_lists_forms_and_exports_show_outsiders_nothing_of_others(world, quiet):
                         secrets += _foreign_names(world, texts)
                     if secrets:
                         findings.append(f"LEAK {where}: {status}, shows {sorted(set(secrets))[:6]}")
+        if PLAN_DEBUG:
+            print(f"LIST {route.route}: {time.monotonic() - started:.2f} s")
     after = _row_counts()
     changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
     print(f"\nlist sweep: {tried} requests")
     assert changed == {}
-    assert findings == [], "\n" + "\n".join(findings)
+    assert findings == [], _summary(findings)
 
 
 @pytest.mark.django_db
