@@ -1,10 +1,15 @@
 """Fixtures shared by every app's tests: a small tree, users with roles, logged-in clients."""
 
 import datetime as dt
+import os
 
 import pytest
 
 from apps.accounts.models import RoleAssignment, User
+
+# Playwright's sync API keeps an event loop running in the test thread once a browser is open;
+# Django's ORM calls from tests are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from apps.accounts.roles import Role
 from apps.members.services import member_create
 from apps.organizations.models import Kind, Sector
@@ -142,13 +147,9 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.fixture(scope="session")
 def browser():
-    import os
 
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-    # body are still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium).")
     with sync_playwright() as playwright:
@@ -178,6 +179,34 @@ def desktop_page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """Open pages as a user (a User or a username), logged in by session cookie: desktop-sized,
+    or phone-sized with phone=True."""
+    from django.test import Client
+
+    contexts = []
+
+    def open_as(user, *, phone=False):
+        if isinstance(user, str):
+            user = User.objects.get(username=user)
+        client = Client()
+        client.force_login(user)
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = browser.new_context(
+            viewport=viewport, locale="vi-VN", base_url=live_server.url, accept_downloads=True
+        )
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Browser test of the issue's Done-when, as far as it concerns accountability, inspection and discipline."""
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -9,27 +8,8 @@ from apps.accounts.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-
-@pytest.fixture
-def open_as(browser, live_server, login_as):
-    contexts = []
-
-    def open_page(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        login_as(page, username)
-        return page
-
-    yield open_page
-    for c in contexts:
-        c.close()
-
-
-def test_self_examination_privacy_inspection_and_discipline(tree, make_member, make_user, open_as):
+def test_self_examination_privacy_inspection_and_discipline(tree, make_member, make_user, page_as):
     from apps.accountability import services as acc
     from apps.accountability.models import AccessRecord, Opening
     from apps.discipline.selectors import has_discipline_in_year
@@ -45,7 +25,7 @@ def test_self_examination_privacy_inspection_and_discipline(tree, make_member, m
     ubkt = make_user("ubkt_bt", Role.INSPECTION, tree["ward"])
 
     # 1. The member completes the self-examination and a remediation plan.
-    page = open_as("hung")
+    page = page_as("hung")
     page.goto(f"/tu-soi-tu-sua/so-tay/{year}/")
     page.click("button[name=start]")
     page.select_option("select[name=degree_5]", "slight")
@@ -60,13 +40,13 @@ def test_self_examination_privacy_inspection_and_discipline(tree, make_member, m
     assert "Góp ý thẳng thắn" in page.inner_text("#actions")
 
     # 2. The cell sees it.
-    page = open_as("bithu_a")
+    page = page_as("bithu_a")
     page.goto("/tu-soi-tu-sua/")
     page.click("#readable >> text=Nguyễn Văn Hùng")
     assert "Còn nể nang khi góp ý" in page.inner_text("#exam-items")
 
     # 3. A higher organization sees only counts.
-    page = open_as("dangu_bt")
+    page = page_as("dangu_bt")
     page.goto("/tu-soi-tu-sua/")
     counts = page.inner_text("#counts")
     assert "Chi bộ khu phố 1" in counts
@@ -93,7 +73,7 @@ def test_self_examination_privacy_inspection_and_discipline(tree, make_member, m
     plan = insp_services.plan_create(
         user=ubkt, organization=tree["ward"], year=year, title="Kế hoạch kiểm tra năm", body="commission"
     )
-    page = open_as("ubkt_bt")
+    page = page_as("ubkt_bt")
     page.goto(f"/kiem-tra/moi/?plan={plan.pk}")
     page.select_option("select[name=kind]", "periodic")
     page.fill("input[name=title]", "Kiểm tra thu, nộp đảng phí")

@@ -2,51 +2,16 @@
 review and vote, the committee's decision over the cap with a recorded exception, the table and
 its .xlsx download."""
 
-import os
-
 import openpyxl
 import pytest
-from django.test import Client
 
 from apps.accounts.roles import Role
 from apps.evaluations.models import Campaign, Evaluation, State
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page_for(browser, live_server):
-    contexts = []
-
-    def open_as(user):
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def test_campaign_to_table_and_xlsx(transactional_db, live_server, page_for, tree, make_member, make_user, tmp_path):
+def test_campaign_to_table_and_xlsx(transactional_db, live_server, page_as, tree, make_member, make_user, tmp_path):
     members = [
         make_member(tree["cell_a"], f"Lê Văn {name}")
         for name in "An Bình Cường Dũng Giang Hải Khoa Long Minh Nam".split()
@@ -57,7 +22,7 @@ def test_campaign_to_table_and_xlsx(transactional_db, live_server, page_for, tre
     binh = make_user("binh", member=members[1])
 
     # The ward committee opens the 2018 review for the cell.
-    page = page_for(staff)
+    page = page_as(staff)
     page.goto("/danh-gia/mo-dot/")
     page.select_option("#id_organization", str(tree["cell_a"].pk))
     page.fill("#id_year", "2018")
@@ -72,7 +37,7 @@ def test_campaign_to_table_and_xlsx(transactional_db, live_server, page_for, tre
 
     # Two members fill their self-review.
     for user, level in ((an, "1"), (binh, "2")):
-        member_page = page_for(user)
+        member_page = page_as(user)
         e = Evaluation.objects.get(member=user.member, year=2018)
         member_page.goto(f"/danh-gia/ket-qua/{e.pk}/")
         member_page.click("a[href$='/tu-kiem-diem/']")
@@ -86,7 +51,7 @@ def test_campaign_to_table_and_xlsx(transactional_db, live_server, page_for, tre
     assert Evaluation.objects.filter(state=State.SELF_REVIEWED).count() == 2
 
     # The cell reviews and votes on the two.
-    cell_page = page_for(secretary)
+    cell_page = page_as(secretary)
     for member, level, votes in ((members[0], "1", ("8", "2")), (members[1], "2", ("1", "9"))):
         e = Evaluation.objects.get(member=member, year=2018)
         cell_page.goto(f"/danh-gia/ket-qua/{e.pk}/chi-bo/")

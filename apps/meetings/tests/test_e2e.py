@@ -6,7 +6,6 @@ that held no thematic meeting this quarter.
 """
 
 import io
-import os
 import time
 
 import pytest
@@ -14,8 +13,6 @@ from django.utils import timezone
 
 from apps.accounts.roles import Role
 from apps.meetings.models import Attendance, Meeting, MeetingStatus, Presence
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
