@@ -6,6 +6,7 @@
 #   BENCH_PG=0          skip PostgreSQL;  BENCH_SQLITE=0  skip SQLite
 #   BENCH_IMPORT=0      skip the 100.000-row Excel import
 #   BENCH_NATIONAL=1    also build and measure the national register (5,6 million members) on PostgreSQL
+#                       (about 15 min more: 7 min to build, then the as-built search takes seconds a call)
 #   BENCH_DATABASE_URL  measure on an existing PostgreSQL database instead of a throwaway cluster
 set -euo pipefail
 cd "$(dirname "$0")/.."
