@@ -21,8 +21,6 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import run as bench  # noqa: E402  (sets Django up)
-
 from django.db import connection  # noqa: E402
 
 from apps.accounts.models import RoleAssignment, User  # noqa: E402
@@ -31,6 +29,7 @@ from apps.demo.bulk import OrganizationWriter, name_keys, reset_sequences  # noq
 from apps.demo.names import person_name, place_names  # noqa: E402
 from apps.members.models import Member  # noqa: E402
 from apps.organizations.models import Kind, Organization, Sector  # noqa: E402
+from bench import run as bench  # noqa: E402  (sets Django up)
 
 PROVINCES = 34
 CHUNK = 400_000
@@ -181,7 +180,14 @@ def main():
         ("Tìm “nguyen van hung” (một tỉnh)", board, "/dang-vien/", {"q": "nguyen van hung"}, "rows"),
         ("Danh sách một chi bộ", board, "/dang-vien/", {"org": cell.pk}, "rows"),
         ("Danh sách tỉnh, trang 1", board, "/dang-vien/", {"org": province.pk}, "rows"),
-        ("Danh sách tỉnh, trang 2.000 (htmx)", board, "/dang-vien/", {"org": province.pk, "after": cursor}, "rows", bench.HTMX_MORE),
+        (
+            "Danh sách tỉnh, trang 2.000 (htmx)",
+            board,
+            "/dang-vien/",
+            {"org": province.pk, "after": cursor},
+            "rows",
+            bench.HTMX_MORE,
+        ),
         ("Đếm theo tình trạng (một tỉnh)", board, f"/to-chuc/{province.pk}/", {}, "counts"),
     ]:
         r = bench.measure_page(label, path, params, user, kind, plans, headers[0] if headers else None)
@@ -192,7 +198,9 @@ def main():
     queries = []
     for term in ("nguyen van hung", "van hung", "hung"):
         for scope, path in (("toàn quốc", ""), ("một tỉnh", province.path)):
-            t = bench.median_ms(lambda term=term, path=path: search_proto.two_step(bench.raw, path, term), budget=1.0, min_runs=5)
+            t = bench.median_ms(
+                lambda term=term, path=path: search_proto.two_step(bench.raw, path, term), budget=1.0, min_runs=5
+            )
             rows, _ = search_proto.two_step(bench.raw, path, term)
             queries.append({"query": f"name keys, two steps “{term}” ({scope})", "ms": t, "rows": len(rows)})
             print(f"  name keys “{term}” ({scope}): {t:.2f} ms", flush=True)
