@@ -15,7 +15,8 @@ from django.db import connection
 from django.db.models import Max
 
 from apps.core.text import fold, name_sort_key
-from apps.members.models import Member, Status, StatusChange, StatusChangeKind
+from apps.members.models import Member, MemberNameKey, Status, StatusChange, StatusChangeKind
+from apps.members.services import name_key_rows
 from apps.organizations.models import (
     EventKind,
     Kind,
@@ -222,6 +223,9 @@ class MemberWriter:
     def flush(self) -> None:
         if self.members:
             Member.objects.bulk_create(self.members, batch_size=BATCH)
+            MemberNameKey.objects.bulk_create(
+                [row for member in self.members for row in name_key_rows(member)], batch_size=BATCH
+            )
             self.members = []
         if self.changes:
             StatusChange.objects.bulk_create(self.changes, batch_size=BATCH)

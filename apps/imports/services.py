@@ -39,6 +39,7 @@ from apps.members.models import (
     Education,
     Gender,
     Member,
+    MemberNameKey,
     PoliticalTheory,
     Status,
     StatusChange,
@@ -876,6 +877,7 @@ def _insert_rows(model, attnames: list[str], rows: list[tuple], constants: dict 
 
 MEMBER_ATTNAMES = [f.attname for f in Member._meta.concrete_fields if not f.primary_key]
 HISTORY_ATTNAMES = ["member_id", "kind", "date", "status", "organization_id"]
+NAME_KEY_ATTNAMES = ["member_id", "key", "sort_key", "org_path", "status"]
 
 
 def _insert(members: list[Member]) -> int:
@@ -896,6 +898,8 @@ def _insert(members: list[Member]) -> int:
         if member.full_membership_date:
             history.append((pk, recognized, member.full_membership_date, full, member.organization_id))
     _insert_rows(StatusChange, HISTORY_ATTNAMES, history, {"note": _("Nhập từ Excel"), "recorded_at": timezone.now()})
+    keys = [(m.pk, key, m.sort_key, m.org_path, m.status) for m in members for key in m.name_keys()]
+    _insert_rows(MemberNameKey, NAME_KEY_ATTNAMES, keys)
     return len(members)
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -75,8 +75,7 @@ class MemberQuerySet(ScopedQuerySet):
         digits = text.replace(" ", "").replace(".", "")
         if digits.isdigit() and len(digits) >= 3:
             return self.filter(Q(card_number=digits) | Q(citizen_id=digits) | Q(phone=digits))
-        # A folded name is stored with a leading space, so " hung" matches a word start anywhere.
-        return self.filter(search_name__contains=f" {folded}")
+        return self.filter(pk__in=MemberNameKey.objects.filter(key_prefix(folded)).values("member_id"))
 
     def vn_ordered(self):
         return self.order_by("sort_key", "pk")
@@ -149,6 +148,11 @@ class Member(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
 
+    def name_keys(self) -> list[str]:
+        """The folded name from each of its words on: "nguyen van hung", "van hung", "hung"."""
+        words = self.search_name.split()
+        return [" ".join(words[i:]) for i in range(len(words))]
+
     def refresh_derived(self) -> None:
         """Recompute the stored search, order and scope keys from the fields they derive from."""
         self.search_name = " " + fold(self.full_name)
@@ -183,6 +187,57 @@ class Member(models.Model):
 
     def age_on(self, day: date) -> int:
         return relativedelta(day, self.birth_date).years
+
+
+def key_prefix(text: str, field: str = "key") -> Q:
+    """`field` starts with `text`, as an index range on both engines.
+
+    PostgreSQL uses the varchar_pattern_ops index for LIKE 'x%'; SQLite never uses an index for
+    LIKE, so there the prefix is written as the range [x, x⁺).
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": text})
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\uffff"})
+
+
+class MemberNameKeyQuerySet(ScopedQuerySet):
+    scope_org = "member__organization"
+    scope_path = "org_path"
+    scope_member = "member"
+
+
+class MemberNameKey(models.Model):
+    """One row per word of a member's folded name: the name from that word on.
+
+    A search for any part of a name ("van hung") is then one index range, already in Vietnamese
+    order and inside the user's subtree, instead of a scan of every name. Copies of the member's
+    order key, path and status are kept in step by `apps.members.services.name_keys_sync` and by
+    the tree's path update.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="name_key_rows")
+    key = models.CharField(max_length=255)
+    sort_key = models.CharField(max_length=200)
+    org_path = models.CharField(max_length=255)
+    status = models.CharField(max_length=20)
+
+    objects = MemberNameKeyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Every column the search reads is in the index: index-only scans on PostgreSQL.
+            models.Index(
+                fields=["key", "org_path", "sort_key", "member", "status"],
+                name="member_name_key",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "int8_ops",
+                    "varchar_pattern_ops",
+                ],
+            ),
+        ]
 
 
 class StatusChangeKind(models.TextChoices):

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from apps.core.scoping import VIEW, scope_for
+from apps.core.text import fold
 from apps.organizations.models import Organization
 
-from .models import Member
+from .models import CURRENT_STATUSES, Member, MemberNameKey, key_prefix
 
 PAGE_SIZE = 50
 
@@ -19,40 +20,71 @@ class Page:
     organization: Organization | None
 
 
-def _after(cursor: str) -> Q | None:
+def _after(cursor: str, pk_field: str = "pk") -> Q | None:
     key, _, pk = (cursor or "").rpartition("~")
     if not key or not pk.isdigit():
         return None
     # The redundant `sort_key >= key` lets both engines start the index scan at the cursor.
-    return Q(sort_key__gte=key) & (Q(sort_key__gt=key) | Q(pk__gt=int(pk)))
+    return Q(sort_key__gte=key) & (Q(sort_key__gt=key) | Q(**{f"{pk_field}__gt": int(pk)}))
+
+
+def _is_name_search(text: str) -> bool:
+    digits = text.replace(" ", "").replace(".", "")
+    return bool(text) and not (digits.isdigit() and len(digits) >= 3)
+
+
+def _filtered(qs, params, organization):
+    """Apply the list's organization and status filters to members or to their name keys."""
+    if organization is not None:
+        qs = qs.in_subtree(organization)
+    status = params.get("status")
+    if status == "all":
+        return qs
+    if status:
+        return qs.filter(status=status)
+    return qs.filter(status__in=CURRENT_STATUSES)
+
+
+def _chosen_organization(user, params):
+    """(organization chosen by ?org=, refused): refused when the id is not in the user's reach."""
+    org_id = params.get("org")
+    if not (org_id and str(org_id).isdigit()):
+        return None, False
+    organization = Organization.objects.restrict(user).filter(pk=org_id).first()
+    return organization, organization is None
 
 
 def member_queryset(user, params):
     """Members the user may see, filtered by the list's parameters (org, q, status)."""
-    qs = Member.objects.restrict(user)
-    organization = None
-    org_id = params.get("org")
-    if org_id and str(org_id).isdigit():
-        organization = Organization.objects.restrict(user).filter(pk=org_id).first()
-        if organization is None:
-            return Member.objects.none(), None
-        qs = qs.filter(organization=organization) if organization.is_cell else qs.in_subtree(organization)
-    status = params.get("status")
-    if status == "all":
-        pass
-    elif status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.current()
+    organization, refused = _chosen_organization(user, params)
+    if refused:
+        return Member.objects.none(), None
+    qs = _filtered(Member.objects.restrict(user), params, organization)
     return qs.search(params.get("q", "")), organization
 
 
 def member_page(user, params, size: int | None = None) -> Page:
+    """One page of the list, in Vietnamese order, after the cursor.
+
+    A name search pages over the name keys first (an index range already in order and inside
+    the user's reach) and then loads those members; other lists page over the members directly.
+    """
     size = size or PAGE_SIZE
-    qs, organization = member_queryset(user, params)
+    text = (params.get("q") or "").strip()
     after = _after(params.get("after", ""))
-    if after is not None:
-        qs = qs.filter(after)
+    if _is_name_search(text):
+        organization, refused = _chosen_organization(user, params)
+        if refused:
+            return Page(rows=[], next_cursor=None, organization=None)
+        keys = _filtered(MemberNameKey.objects.restrict(user), params, organization).filter(key_prefix(fold(text)))
+        if after is not None:
+            keys = keys.filter(_after(params["after"], pk_field="member_id"))
+        ids = list(keys.order_by("sort_key", "member_id").values_list("member_id", flat=True)[: size + 1])
+        qs = Member.objects.restrict(user).filter(pk__in=ids)
+    else:
+        qs, organization = member_queryset(user, params)
+        if after is not None:
+            qs = qs.filter(after)
     rows = list(qs.select_related("organization").order_by("sort_key", "pk")[: size + 1])
     next_cursor = None
     if len(rows) > size:

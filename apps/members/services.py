@@ -16,6 +16,7 @@ from .models import (
     PROBATION_MONTHS,
     Award,
     Member,
+    MemberNameKey,
     Status,
     StatusChange,
     StatusChangeKind,
@@ -103,6 +104,7 @@ def member_create(*, user, organization: Organization, on: date | None = None, *
     validate_member(member)
     with audited(user):
         member.save()
+        name_keys_sync([member])
         _record(member, StatusChangeKind.ADMITTED, member.admission_date, Status.PROBATIONARY)
         if member.full_membership_date:
             _record(member, StatusChangeKind.RECOGNIZED, member.full_membership_date, Status.FULL)
@@ -120,7 +122,21 @@ def member_update(*, user, member: Member, **fields) -> Member:
     validate_member(member)
     with audited(user):
         member.save(update_fields=[*changed, "search_name", "sort_key", "org_path"] if changed else None)
+        name_keys_sync([member])
     return member
+
+
+def name_key_rows(member: Member) -> list[MemberNameKey]:
+    return [
+        MemberNameKey(member=member, key=key, sort_key=member.sort_key, org_path=member.org_path, status=member.status)
+        for key in member.name_keys()
+    ]
+
+
+def name_keys_sync(members: list[Member]) -> None:
+    """Rebuild the search keys of members whose name (or anything copied into the keys) changed."""
+    MemberNameKey.objects.filter(member__in=members).delete()
+    MemberNameKey.objects.bulk_create([row for member in members for row in name_key_rows(member)])
 
 
 def _record(member, kind, on, status, *, other=None, other_name="", decision="", note="") -> StatusChange:
@@ -217,6 +233,7 @@ def member_change_status(
         member.status = target or _base_status(member)
         member.status_since = on
         member.save(update_fields=["status", "status_since", "full_membership_date"])
+        member.name_key_rows.update(status=member.status)
         return _record(
             member,
             kind,
@@ -256,6 +273,7 @@ def member_transfer_internal(
         member.organization = target
         member.org_path = target.path
         member.save(update_fields=["organization", "org_path"])
+        member.name_key_rows.update(org_path=member.org_path)
         return _record(member, StatusChangeKind.TRANSFER_INTERNAL, on, member.status, other=source, decision=decision)
 
 

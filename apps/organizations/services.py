@@ -132,6 +132,26 @@ def organization_rename(
     return event
 
 
+def path_copies() -> list[tuple[type, str]]:
+    """(model, field) of every scoped model that keeps its own copy of an organization's path.
+
+    Found from the scoping door itself (`scope_path` naming a local field), so a model added
+    later is kept in step when the tree changes without touching this service.
+    """
+    from django.apps import apps
+
+    from apps.core.scoping import ScopedQuerySet
+
+    copies = []
+    for model in apps.get_models():
+        queryset = model._default_manager.all()
+        if model is Organization or not isinstance(queryset, ScopedQuerySet):
+            continue
+        if "__" not in queryset.scope_path:
+            copies.append((model, queryset.scope_path))
+    return copies
+
+
 def organization_move(*, user, organization: Organization, new_parent: Organization, on: date, decision: str = ""):
     """Put an organization (and its subtree, and their members) under a new parent."""
     require_org(user, organization)
@@ -145,8 +165,6 @@ def organization_move(*, user, organization: Organization, new_parent: Organizat
     if new_parent.pk == organization.parent_id:
         raise ValidationError({"new_parent": _("Tổ chức đã trực thuộc tổ chức này.")})
     _check_event_date(organization, on)
-    from apps.members.models import Member
-
     old_path, old_parent = organization.path, organization.parent
     new_path = new_parent.path + path_segment(organization.pk)
     depth_shift = new_parent.depth + 1 - organization.depth
@@ -167,9 +185,10 @@ def organization_move(*, user, organization: Organization, new_parent: Organizat
         Organization.objects.filter(path__startswith=old_path).update(
             path=Concat(Value(new_path), Substr("path", cut)), depth=F("depth") + depth_shift
         )
-        Member.objects.filter(org_path__startswith=old_path).update(
-            org_path=Concat(Value(new_path), Substr("org_path", cut))
-        )
+        for model, field in path_copies():
+            model._base_manager.filter(**{f"{field}__startswith": old_path}).update(
+                **{field: Concat(Value(new_path), Substr(field, cut))}
+            )
     organization.refresh_from_db()
     return event
 
