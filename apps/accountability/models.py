@@ -18,7 +18,7 @@ from apps.core.scoping import ScopedQuerySet
 class ManifestationGroup(models.IntegerChoices):
     POLITICAL = 1, _("Suy thoái về tư tưởng chính trị")
     ETHICS = 2, _("Suy thoái về đạo đức, lối sống")
-    SELF_EVOLUTION = 3, _("Biểu hiện \u201ctự diễn biến\u201d, \u201ctự chuyển hóa\u201d")
+    SELF_EVOLUTION = 3, _("Biểu hiện “tự diễn biến”, “tự chuyển hóa”")
 
 
 class Manifestation(models.Model):

@@ -102,7 +102,7 @@ MANIFESTATIONS = [
     (
         3,
         20,
-        "Cổ xúy cho \u201ctam quyền phân lập\u201d, \u201cxã hội dân sự\u201d; phủ nhận vai trò lãnh đạo của Đảng.",
+        "Cổ xúy cho “tam quyền phân lập”, “xã hội dân sự”; phủ nhận vai trò lãnh đạo của Đảng.",
         False,
     ),
     (3, 21, "Phủ nhận, xuyên tạc thành quả cách mạng, lịch sử của Đảng và dân tộc; nói xấu, bôi nhọ lãnh tụ.", False),
@@ -110,7 +110,7 @@ MANIFESTATIONS = [
     (
         3,
         23,
-        "Đòi \u201cphi chính trị hóa\u201d quân đội và công an; xuyên tạc đường lối xây dựng nền quốc phòng toàn dân, an ninh nhân dân.",
+        "Đòi “phi chính trị hóa” quân đội và công an; xuyên tạc đường lối xây dựng nền quốc phòng toàn dân, an ninh nhân dân.",
         False,
     ),
     (3, 24, "Móc nối, cấu kết với các thế lực thù địch, phản động và các phần tử cơ hội, bất mãn chính trị.", False),
