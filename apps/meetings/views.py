@@ -252,6 +252,21 @@ def _post_action(request, pk, call, success, target="meetings:detail"):
     return redirect(target, meeting.pk)
 
 
+def _form_action(request, pk, form_class, service, success, target="meetings:detail", with_org=False):
+    """A small form posted from a meeting page: validate, run the service, say how it went, go back."""
+    meeting = get_scoped(Meeting, request.user, pk, CHANGE)
+    extra = {"organization": meeting.organization} if with_org else {}
+    form = form_class(request.POST, request.FILES, **extra)
+    if form.is_valid():
+        _r, ok = _attempt(request, None, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
+        if ok:
+            messages.success(request, success)
+    else:
+        for message in _errors(ValidationError(form.errors)):
+            messages.error(request, message)
+    return redirect(target, meeting.pk)
+
+
 @login_required
 @require_POST
 def notify(request, pk):
@@ -277,35 +292,15 @@ def cancel(request, pk):
 @login_required
 @require_POST
 def presenter_add(request, pk):
-    meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    form = forms.PresenterForm(request.POST, organization=meeting.organization)
-    if form.is_valid():
-        _r, ok = _attempt(
-            request, None, lambda: services.presenter_assign(user=request.user, meeting=meeting, **form.cleaned_data)
-        )
-        if ok:
-            messages.success(request, _("Đã phân công tham luận."))
-    else:
-        for message in _errors(ValidationError(form.errors)):
-            messages.error(request, message)
-    return redirect("meetings:detail", meeting.pk)
+    return _form_action(
+        request, pk, forms.PresenterForm, services.presenter_assign, _("Đã phân công tham luận."), with_org=True
+    )
 
 
 @login_required
 @require_POST
 def document_add(request, pk):
-    meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    form = forms.DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        _r, ok = _attempt(
-            request, None, lambda: services.document_add(user=request.user, meeting=meeting, **form.cleaned_data)
-        )
-        if ok:
-            messages.success(request, _("Đã đăng tài liệu."))
-    else:
-        for message in _errors(ValidationError(form.errors)):
-            messages.error(request, message)
-    return redirect("meetings:detail", meeting.pk)
+    return _form_action(request, pk, forms.DocumentForm, services.document_add, _("Đã đăng tài liệu."))
 
 
 @login_required
@@ -533,18 +528,15 @@ def minutes(request, pk):
 @login_required
 @require_POST
 def contribution_add(request, pk):
-    meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    form = forms.ContributionForm(request.POST, organization=meeting.organization)
-    if form.is_valid():
-        _r, ok = _attempt(
-            request, None, lambda: services.contribution_record(user=request.user, meeting=meeting, **form.cleaned_data)
-        )
-        if ok:
-            messages.success(request, _("Đã ghi ý kiến phát biểu."))
-    else:
-        for message in _errors(ValidationError(form.errors)):
-            messages.error(request, message)
-    return redirect("meetings:minutes", meeting.pk)
+    return _form_action(
+        request,
+        pk,
+        forms.ContributionForm,
+        services.contribution_record,
+        _("Đã ghi ý kiến phát biểu."),
+        target="meetings:minutes",
+        with_org=True,
+    )
 
 
 @login_required
