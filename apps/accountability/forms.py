@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.members.models import Member
@@ -8,18 +7,6 @@ from apps.organizations.models import Organization
 from .models import CommitmentKind, CommitmentResult, NoteKind, NoteSource, TargetMode
 
 DATE = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (on the field it names, else on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e.message % e.params if e.params else e.message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class OpeningForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.views import get_scoped
 from apps.inspections.models import Inspection
@@ -26,7 +27,6 @@ from .forms import (
     ReviewRecordForm,
     ReviewTargetForm,
     RotatingForm,
-    add_errors,
 )
 from .models import (
     AccessKind,
@@ -214,7 +214,7 @@ def exam_open(request, pk):
                 ends_on=form.cleaned_data["ends_on"],
             )
         except (ValidationError, PermissionDenied) as e:
-            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
         else:
             messages.success(request, _("Đã ghi nhận việc mở sổ tự soi."))
             return redirect("accountability:exam_detail", pk=exam.pk)
@@ -285,7 +285,7 @@ def plan_create(request):
                 actions=form.actions(),
             )
         except ValidationError as e:
-            add_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã lập kế hoạch khắc phục."))
             return redirect("accountability:plan_detail", pk=plan.pk)
@@ -403,7 +403,7 @@ def commitments(request):
         try:
             services.commitment_register(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
         else:
             messages.success(request, _("Đã đăng ký."))
             return redirect(f"{request.path}?year={form.cleaned_data['year']}")
@@ -446,7 +446,7 @@ def logbook(request):
         try:
             services.logbook_add(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
         else:
             messages.success(request, _("Đã ghi vào sổ theo dõi."))
             return redirect("accountability:logbook")
@@ -510,7 +510,7 @@ def review_groups(request):
         try:
             g = services.review_group_create(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
         else:
             return redirect("accountability:review_group_detail", pk=g.pk)
     groups = ReviewGroup.objects.restrict(request.user, VIEW).select_related("organization").prefetch_related("targets")
@@ -529,7 +529,7 @@ def review_group_detail(request, pk):
         try:
             services.review_target_add(user=request.user, group=group, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
         else:
             return redirect("accountability:review_group_detail", pk=group.pk)
     return render(
@@ -562,7 +562,7 @@ def rotating(request):
         try:
             rows = services.rotating_schedule(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
         else:
             messages.success(request, _("Đã xếp lịch cho %(n)s đảng viên.") % {"n": len(rows)})
             return redirect("accountability:rotating")

@@ -4,13 +4,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
+def apply_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has it
+    (`aliases` maps a service's argument names to the form's field names), else on the form."""
+    aliases = aliases or {}
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        for field, messages in error.message_dict.items():
+            field = aliases.get(field, field)
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
     else:
-        form.add_error(None, error)
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 class VNDateInput(forms.DateInput):

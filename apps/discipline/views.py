@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.accountability.forms import add_errors
 from apps.accountability.models import AccessKind, AccessRecord
 from apps.accountability.services import record_access
+from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW
 from apps.core.views import get_scoped
 from apps.members.models import Member
@@ -62,7 +62,7 @@ def create(request):
                 user=request.user, member=member, organization=organization, **form.cleaned_data
             )
         except ValidationError as e:
-            add_errors(form, e)
+            apply_errors(form, e)
         except PermissionDenied as e:
             form.add_error(None, str(e))
         else:
@@ -87,7 +87,7 @@ def detail(request, pk):
         try:
             services.discipline_update(user=request.user, discipline=d, **form.cleaned_data)
         except ValidationError as e:
-            add_errors(form, e)
+            apply_errors(form, e)
         except PermissionDenied as e:
             form.add_error(None, str(e))
         else:

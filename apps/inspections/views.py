@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accountability.forms import add_errors
 from apps.accountability.selectors import completion_counts, remediation_figures
+from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.discipline.models import Form as DisciplineForm
 from apps.discipline.selectors import figures_by_form
@@ -71,7 +71,7 @@ def _can_work(user, organization) -> bool:
 
 
 def _err(form, e):
-    add_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+    apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
 
 
 @login_required

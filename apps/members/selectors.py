@@ -93,28 +93,36 @@ def member_page(user, params, size: int | None = None) -> Page:
     return Page(rows=rows, next_cursor=next_cursor, organization=organization)
 
 
-def org_picker(user, organization: Organization | None) -> list[tuple[Organization, int]]:
+PICKER_LIMIT = 300
+INDENT = "\u00a0\u00a0"  # two no-break spaces a level
+
+
+def org_picker(user, organization: Organization | None) -> list[tuple[Organization, str]]:
     """A bounded list of organizations for the list's filter: the chosen one's ancestors in reach,
-    itself and its current children; without a choice, the top of the user's reach and its
-    children. Rows are (organization, indent). Two queries, whatever the tree's size."""
+    itself and its current children (at most PICKER_LIMIT); without a choice, the top of the
+    user's reach and its children. Rows are (organization, indent): the indent is the string of
+    no-break spaces to print before the name, computed here once rather than looped over in the
+    template. Two queries, whatever the tree's size."""
     visible = Organization.objects.restrict(user)
     if organization is None:
         tops = _scope_tops(user)
         if not tops:
             return []
         if len(tops) > 1:
-            return [(o, 0) for o in tops]
+            return [(o, "") for o in tops]
         organization = tops[0]
     chain = [*organization.ancestors().restrict(user), organization]
-    children = list(visible.current().filter(parent=organization).order_by("name")[:300])
+    children = list(visible.current().filter(parent=organization).order_by("name")[:PICKER_LIMIT])
     base = chain[0].depth
     if not children and len(chain) > 1:
         # A leaf (a cell): offer its siblings beside it instead.
-        siblings = list(visible.current().filter(parent_id=organization.parent_id).order_by("name")[:300])
+        siblings = list(visible.current().filter(parent_id=organization.parent_id).order_by("name")[:PICKER_LIMIT])
         if organization not in siblings:
             siblings.append(organization)
-        return [(o, o.depth - base) for o in chain[:-1]] + [(s, organization.depth - base) for s in siblings]
-    return [(o, o.depth - base) for o in chain] + [(c, organization.depth + 1 - base) for c in children]
+        indent = INDENT * (organization.depth - base)
+        return [(o, INDENT * (o.depth - base)) for o in chain[:-1]] + [(s, indent) for s in siblings]
+    indent = INDENT * (organization.depth + 1 - base)
+    return [(o, INDENT * (o.depth - base)) for o in chain] + [(c, indent) for c in children]
 
 
 def _scope_tops(user) -> list[Organization]:

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.discipline.models import Discipline
-from apps.organizations.forms import add_service_errors
 from apps.organizations.models import CommitteePost
 from apps.organizations.selectors import change_history
 
@@ -24,6 +24,9 @@ from .selectors import member_page, org_picker
 @login_required
 def member_list(request):
     page = member_page(request.user, request.GET)
+    labels = {value: str(label) for value, label in Status.choices}  # translated once a request
+    for member in page.rows:
+        member.status_label = labels.get(member.status, member.status)
     status = request.GET.get("status", "")
     context = {"page": page, "q": request.GET.get("q", ""), "status": status}
     htmx = request.htmx
@@ -33,6 +36,7 @@ def member_list(request):
         {
             "status_choices": forms.STATUS_FILTERS,
             "picker": org_picker(request.user, page.organization),
+            "selected_org": page.organization.pk if page.organization else None,
             "can_create": _can_change_somewhere(request.user),
         }
     )
@@ -86,7 +90,7 @@ def _form_page(request, form, title, save, success, member=None, extra=None):
         try:
             result = save(form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error, aliases={"on": "date"})
+            apply_errors(form, error, aliases={"on": "date"})
         else:
             messages.success(request, success)
             return redirect("members:detail", (result if isinstance(result, Member) else member).pk)

@@ -1,7 +1,6 @@
 """Forms of the organization pages. They only collect input; services validate and write."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import CHANGE
@@ -28,19 +27,6 @@ class VNDateField(forms.DateField):
         if hasattr(value, "strftime"):
             return value.strftime("%d/%m/%Y")
         return value
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Show a service's ValidationError on the form: on the named field when the form has it."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            field = aliases.get(field, field)
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def org_label(org: Organization) -> str:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.members.models import CURRENT_STATUSES, Member, Status
@@ -99,7 +100,7 @@ def _form_page(request, org, form, title, save, success, extra=None):
         try:
             result = save(form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, success)
             target = result if isinstance(result, Organization) else org
