@@ -1,14 +1,16 @@
 """Reads of the registry: scoped, searched, in Vietnamese order, paged by key (not OFFSET)."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from apps.core.scoping import VIEW, scope_for
 from apps.core.text import fold
 from apps.organizations.models import Organization
+from apps.organizations.selectors import subtree_ids_on
 
-from .models import CURRENT_STATUSES, Member, MemberNameKey, key_prefix
+from .models import CURRENT_STATUSES, Member, MemberNameKey, Status, StatusChange, key_prefix
 
 PAGE_SIZE = 50
 
@@ -138,3 +140,32 @@ def _scope_tops(user) -> list[Organization]:
     found = list(qs.current().order_by("path")[:50])
     tops = [o for o in found if not any(o.path.startswith(t.path) and o.pk != t.pk for t in found)]
     return sorted(tops, key=lambda o: o.name)
+
+
+def status_counts(user, organization: Organization, on: date | None = None) -> tuple[list[dict], int]:
+    """Members of an organization's subtree by status, and how many are current.
+
+    Without a date: today's registry. With a date: the tree as it stood that day (moves, merges
+    and splits since then undone) and each member's state and organization that day, from the
+    dated history — so a report for 2019 still counts the 2019 tree.
+    """
+    if on is None:
+        members = Member.objects.restrict(user).in_subtree(organization)
+        found = dict(members.values_list("status").annotate(n=Count("pk")).order_by())
+    else:
+        org_ids = subtree_ids_on(organization, on)
+        latest = StatusChange.objects.filter(member=OuterRef("pk"), date__lte=on).order_by("-date", "-pk")
+        members = (
+            Member.objects.restrict(user)
+            .filter(status_changes__organization__in=org_ids, status_changes__date__lte=on)
+            .distinct()
+            .annotate(
+                status_on=Subquery(latest.values("status")[:1]), org_on=Subquery(latest.values("organization")[:1])
+            )
+            .filter(org_on__in=org_ids)
+        )
+        found = {}
+        for status in members.values_list("status_on", flat=True):
+            found[status] = found.get(status, 0) + 1
+    counts = [{"status": s.value, "label": s.label, "n": found[s.value]} for s in Status if found.get(s.value)]
+    return counts, sum(n for status, n in found.items() if status in CURRENT_STATUSES)

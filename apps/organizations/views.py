@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
-from apps.members.models import CURRENT_STATUSES, Member, Status
+from apps.members.selectors import status_counts
 
 from . import forms, services
 from .models import CommitteePost, Organization, OrganizationEvent, OversightAssignment
-from .selectors import change_history, parent_chain, tree_on, tree_rows
+from .selectors import change_history, name_on, parent_chain, tree_on, tree_rows
 
 
 def _parse_day(text):
@@ -46,18 +46,13 @@ def tree(request):
     return render(request, "organizations/tree.html", context)
 
 
-def _status_counts(user, org):
-    found = dict(Member.objects.restrict(user).in_subtree(org).values_list("status").annotate(n=Count("pk")).order_by())
-    counts = [{"status": s, "label": s.label, "n": found[s.value]} for s in Status if found.get(s.value)]
-    current = sum(n for status, n in found.items() if status in CURRENT_STATUSES)
-    return counts, current
-
-
 @login_required
 def detail(request, pk):
     user = request.user
     org = get_scoped(Organization, user, pk, queryset=Organization.objects.select_related("parent"))
-    counts, current_total = _status_counts(user, org)
+    on_text = request.GET.get("on", "").strip()
+    on = _parse_day(on_text) if on_text else None
+    counts, current_total = status_counts(user, org, on)
     children = list(
         Organization.objects.restrict(user).filter(parent=org).order_by(F("ended_on").desc(nulls_first=True), "name")
     )
@@ -75,6 +70,10 @@ def detail(request, pk):
         "children": children,
         "has_current_children": any(c.ended_on is None for c in children),
         "counts": counts,
+        "counts_on": on,
+        "on_text": on_text,
+        "bad_day": bool(on_text and not on),
+        "name_then": name_on(org, on) if on else None,
         "current_total": current_total,
         "terms": org.terms.all(),
         "posts": CommitteePost.objects.filter(organization=org)
