@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.accounts.roles import Role
 from apps.inspections import services
-from apps.inspections.models import Complaint, Inspection, Remedy, Status
+from apps.inspections.models import Complaint, Inspection, InspectionPlan, Remedy, Status
 
 TODAY = dt.date.today()
 
@@ -32,7 +32,7 @@ def test_plan_to_conclusion_to_checked_remedy(tree, ubkt, client_for):
         "/kiem-tra/moi/",
         {
             "organization": tree["ward"].pk,
-            "plan": "1",
+            "plan": InspectionPlan.objects.get().pk,
             "body": "commission",
             "kind": "periodic",
             "title": "Kiểm tra thu, nộp đảng phí",
