@@ -10,5 +10,5 @@ def navigation(request):
     return {
         "scope": scope,
         "my_member": getattr(user, "member", None) if hasattr(user, "member") else None,
-        "nav_items": menu(scope),
+        "nav_items": menu(scope, request.path),
     }

@@ -14,7 +14,7 @@ def _holds(scope: Scope, action: str | None) -> bool:
     return bool(scope.subtrees.get(action) or scope.orgs.get(action))
 
 
-def menu(scope: Scope) -> list[dict]:
+def menu(scope: Scope, path: str = "") -> list[dict]:
     items = []
     for config in sorted(apps.get_app_configs(), key=lambda c: getattr(c, "nav_order", 100)):
         for entry in getattr(config, "nav", ()):
@@ -22,7 +22,8 @@ def menu(scope: Scope) -> list[dict]:
             if not _holds(scope, action):
                 continue
             try:
-                items.append({"label": label, "url": reverse(url_name)})
+                url = reverse(url_name)
+                items.append({"label": label, "url": url, "active": path.startswith(url)})
             except NoReverseMatch:
                 continue
     return items
