@@ -135,11 +135,15 @@ def build(total, rng, log):
         reset_sequences(Member)
         log("  filling the name keys (members_membernamekey) …")
         t = time.perf_counter()
-        # The index is built once after the load (faster than maintaining it row by row): drop it,
-        # insert, recreate it from its own definition.
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'member_name_key'")
-        (indexdef,) = cursor.fetchone()
-        cursor.execute("DROP INDEX member_name_key")
+        # The indexes (member_name_key and the foreign key's) are built once after the load, faster
+        # than maintaining them row by row: drop them, insert, recreate them from their definitions.
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'members_membernamekey' "
+            "AND indexname <> 'members_membernamekey_pkey'"
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute(
             f"""
             INSERT INTO members_membernamekey (member_id, key, sort_key, org_path, status)
@@ -152,7 +156,8 @@ def build(total, rng, log):
             """
         )
         n_keys = cursor.rowcount
-        cursor.execute(indexdef)
+        for _name, definition in indexes:
+            cursor.execute(definition)
         log(f"  {n_keys} name keys in {time.perf_counter() - t:.0f} s")
         cursor.execute("DROP TABLE bench_names; DROP TABLE bench_cells")
     bench.analyze()  # statistics and the visibility map (index-only scans of member_name_key)

@@ -2,11 +2,12 @@
 # `make bench`: build the benchmark province (150.000 members in 3.000 cells) on SQLite and on a
 # throwaway PostgreSQL cluster, measure every page against its floor, print the tables.
 #   BENCH_SIZE=150000   members in the synthetic province
-#   BENCH_REBUILD=1     rebuild the SQLite data set (it is kept in var/bench/ between runs)
+#   BENCH_REBUILD=1     rebuild the SQLite data set (it is kept in var/bench/ between runs; a kept one is
+#                       migrated first, which fills new tables such as the name keys)
 #   BENCH_PG=0          skip PostgreSQL;  BENCH_SQLITE=0  skip SQLite
 #   BENCH_IMPORT=0      skip the 100.000-row Excel import
-#   BENCH_NATIONAL=1    also build and measure the national register (5,6 million members) on PostgreSQL
-#                       (about 15 min more: 7 min to build, then the as-built search takes seconds a call)
+#   BENCH_NATIONAL=1    also build and measure the national register (5,6 million members and their
+#                       17 million name keys) on PostgreSQL: about 9 min more (7½ min to build)
 #   BENCH_DATABASE_URL  measure on an existing PostgreSQL database instead of a throwaway cluster
 set -euo pipefail
 cd "$(dirname "$0")/.."

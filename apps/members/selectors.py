@@ -99,10 +99,11 @@ PICKER_LIMIT = 300
 INDENT = "\u00a0\u00a0"  # two no-break spaces a level
 
 
-def org_picker(user, organization: Organization | None) -> list[tuple[Organization, str]]:
+def org_picker(user, organization: Organization | None) -> list[tuple]:
     """A bounded list of organizations for the list's filter: the chosen one's ancestors in reach,
     itself and its current children (at most PICKER_LIMIT); without a choice, the top of the
-    user's reach and its children. Rows are (organization, indent): the indent is the string of
+    user's reach and its children. Rows are (organization, indent), the organization an instance
+    or a light row with its pk, name, code and depth; the indent is the string of
     no-break spaces to print before the name, computed here once rather than looped over in the
     template. Two queries, whatever the tree's size."""
     visible = Organization.objects.restrict(user)
@@ -114,17 +115,24 @@ def org_picker(user, organization: Organization | None) -> list[tuple[Organizati
             return [(o, "") for o in tops]
         organization = tops[0]
     chain = [*organization.ancestors().restrict(user), organization]
-    children = list(visible.current().filter(parent=organization).order_by("name")[:PICKER_LIMIT])
+    children = _options(visible.current().filter(parent=organization))
     base = chain[0].depth
     if not children and len(chain) > 1:
         # A leaf (a cell): offer its siblings beside it instead.
-        siblings = list(visible.current().filter(parent_id=organization.parent_id).order_by("name")[:PICKER_LIMIT])
-        if organization not in siblings:
+        siblings = _options(visible.current().filter(parent_id=organization.parent_id))
+        if organization.pk not in {s.pk for s in siblings}:
             siblings.append(organization)
         indent = INDENT * (organization.depth - base)
         return [(o, INDENT * (o.depth - base)) for o in chain[:-1]] + [(s, indent) for s in siblings]
     indent = INDENT * (organization.depth + 1 - base)
     return [(o, INDENT * (o.depth - base)) for o in chain] + [(c, indent) for c in children]
+
+
+def _options(qs) -> list:
+    """Up to PICKER_LIMIT organizations by name, as light rows (pk, name, code, depth): a province
+    offers some 250 grassroots committees, and building model instances for them costs more than
+    the query."""
+    return list(qs.order_by("name").values_list("pk", "name", "code", "depth", named=True)[:PICKER_LIMIT])
 
 
 def _scope_tops(user) -> list[Organization]:
