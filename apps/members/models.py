@@ -4,11 +4,11 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import ScopedQuerySet
+from apps.core.scoping import ScopedQuerySet, prefix_q
 from apps.core.text import fold, name_sort_key
 
 PROBATION_MONTHS = 12
@@ -189,15 +189,9 @@ class Member(models.Model):
         return relativedelta(day, self.birth_date).years
 
 
-def key_prefix(text: str, field: str = "key") -> Q:
-    """`field` starts with `text`, as an index range on both engines.
-
-    PostgreSQL uses the varchar_pattern_ops index for LIKE 'x%'; SQLite never uses an index for
-    LIKE, so there the prefix is written as the range [x, x⁺).
-    """
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": text})
-    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\uffff"})
+def key_prefix(text: str) -> Q:
+    """Name keys starting with `text` (see `apps.core.scoping.prefix_q`)."""
+    return prefix_q("key", text)
 
 
 class MemberNameKeyQuerySet(ScopedQuerySet):

@@ -35,10 +35,12 @@ def _is_name_search(text: str) -> bool:
     return bool(text) and not (digits.isdigit() and len(digits) >= 3)
 
 
-def _filtered(qs, params, organization):
-    """Apply the list's organization and status filters to members or to their name keys."""
+def _scoped(model, user, params, organization):
+    """The model's rows in the user's reach, inside the chosen organization, by the list's status."""
     if organization is not None:
-        qs = qs.in_subtree(organization)
+        qs = model.objects.restrict_within(user, organization)
+    else:
+        qs = model.objects.restrict(user)
     status = params.get("status")
     if status == "all":
         return qs
@@ -61,7 +63,7 @@ def member_queryset(user, params):
     organization, refused = _chosen_organization(user, params)
     if refused:
         return Member.objects.none(), None
-    qs = _filtered(Member.objects.restrict(user), params, organization)
+    qs = _scoped(Member, user, params, organization)
     return qs.search(params.get("q", "")), organization
 
 
@@ -78,7 +80,7 @@ def member_page(user, params, size: int | None = None) -> Page:
         organization, refused = _chosen_organization(user, params)
         if refused:
             return Page(rows=[], next_cursor=None, organization=None)
-        keys = _filtered(MemberNameKey.objects.restrict(user), params, organization).filter(key_prefix(fold(text)))
+        keys = _scoped(MemberNameKey, user, params, organization).filter(key_prefix(fold(text)))
         if after is not None:
             keys = keys.filter(_after(params["after"], pk_field="member_id"))
         ids = list(keys.order_by("sort_key", "member_id").values_list("member_id", flat=True)[: size + 1])
@@ -158,7 +160,7 @@ def status_counts(user, organization: Organization, on: date | None = None) -> t
     dated history — so a report for 2019 still counts the 2019 tree.
     """
     if on is None:
-        members = Member.objects.restrict(user).in_subtree(organization)
+        members = Member.objects.restrict_within(user, organization)
         found = dict(members.values_list("status").annotate(n=Count("pk")).order_by())
     else:
         org_ids = subtree_ids_on(organization, on)
