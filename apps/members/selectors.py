@@ -37,10 +37,14 @@ def _is_name_search(text: str) -> bool:
 
 def _scoped(model, user, params, organization):
     """The model's rows in the user's reach, inside the chosen organization, by the list's status."""
-    if organization is not None:
-        qs = model.objects.restrict_within(user, organization)
-    else:
+    if organization is None:
         qs = model.objects.restrict(user)
+    elif organization.is_cell and model is Member:
+        # A cell's list walks the (organization, sort_key, id) index: already in name order.
+        cell = organization.descendants(include_self=True).values_list("pk", flat=True)
+        qs = model.objects.restrict(user).filter(organization__in=list(cell))
+    else:
+        qs = model.objects.restrict_within(user, organization)
     status = params.get("status")
     if status == "all":
         return qs
