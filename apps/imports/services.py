@@ -880,8 +880,13 @@ HISTORY_ATTNAMES = ["member_id", "kind", "date", "status", "organization_id"]
 NAME_KEY_ATTNAMES = ["member_id", "key", "sort_key", "org_path", "status"]
 
 
-def _insert(members: list[Member]) -> int:
-    """Insert members and their first history steps (admission, and recognition if full)."""
+def _insert(members: list[Member], *, user, source: str = "") -> int:
+    """Insert members and their first history steps (admission, and recognition if full).
+
+    The bulk path sends no signals, so the audit log gets no entry per member; instead each
+    member's first history step names who imported them, when and from which file, and the batch
+    itself is audited.
+    """
     for member in members:
         member.status = Status.FULL if member.full_membership_date else Status.PROBATIONARY
         member.status_since = member.full_membership_date or member.admission_date
@@ -897,7 +902,13 @@ def _insert(members: list[Member]) -> int:
         history.append((pk, admitted, member.admission_date, probationary, member.organization_id))
         if member.full_membership_date:
             history.append((pk, recognized, member.full_membership_date, full, member.organization_id))
-    _insert_rows(StatusChange, HISTORY_ATTNAMES, history, {"note": _("Nhập từ Excel"), "recorded_at": timezone.now()})
+    now = timezone.now()
+    note = _("Nhập từ Excel%(source)s bởi %(user)s lúc %(at)s") % {
+        "source": f" ({source})" if source else "",
+        "user": user,
+        "at": timezone.localtime(now).strftime("%d/%m/%Y %H:%M"),
+    }
+    _insert_rows(StatusChange, HISTORY_ATTNAMES, history, {"note": note, "recorded_at": now})
     keys = [(m.pk, key, m.sort_key, m.org_path, m.status) for m in members for key in m.name_keys()]
     _insert_rows(MemberNameKey, NAME_KEY_ATTNAMES, keys)
     return len(members)
@@ -917,7 +928,7 @@ def import_members(*, user, organization: Organization, file=None, sheet: Sheet 
             check = check_rows(sheet, user=user, organization=organization)
             if not check.ok:
                 raise ImportRejected(check)
-            return _insert([r.member for r in check.rows])
+            return _insert([r.member for r in check.rows], user=user, source=getattr(file, "name", ""))
     except IntegrityError:
         raise ImportFileError(_CHANGED_MESSAGE) from None
 
@@ -1007,7 +1018,11 @@ def batch_confirm(*, user, batch: ImportBatch) -> int:
                 raise ValidationError(_("Tệp này đã được nhập rồi."))
             check = check_rows(sheet, user=user, organization=locked.organization)
             if check.ok:
-                locked.imported_count = _insert([r.member for r in check.rows])
+                locked.imported_count = _insert(
+                    [r.member for r in check.rows],
+                    user=user,
+                    source=_("tệp %(file)s, lần tải số %(batch)s") % {"file": locked.file_name, "batch": locked.pk},
+                )
                 locked.status = BatchStatus.IMPORTED
                 locked.imported_at = timezone.now()
                 locked.save(update_fields=["status", "imported_count", "imported_at"])

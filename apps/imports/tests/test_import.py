@@ -92,6 +92,10 @@ def test_good_file_imports_all_rows_with_history_and_audit(xlsx, good_rows, tree
         ("recognized", dt.date(2016, 2, 3), "full"),
     ]
     assert list(members[2].status_changes.values_list("kind", flat=True)) == ["admitted"]
+    # Each member's record says who imported them, from which file.
+    note = lan.status_changes.first().note
+    assert note.startswith(f"Nhập từ Excel (tệp {batch.file_name}, lần tải số {batch.pk}) bởi {secretary_a}")
+    assert f"tệp {batch.file_name}" in client.get(f"/dang-vien/{lan.pk}/").content.decode()
     # Found by an unaccented search like any other member.
     assert list(Member.objects.search("tran thi lan")) == [lan]
     # The import is recorded with its actor.
