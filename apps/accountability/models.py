@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
+from apps.members.models import SubjectMixin, SubjectQuerySet
 
 
 class ManifestationGroup(models.IntegerChoices):
@@ -193,49 +194,6 @@ class AccessRecord(models.Model):
         verbose_name_plural = _("nhật ký xem hồ sơ nhạy cảm")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["kind", "object_id"], name="access_kind_object")]
-
-
-# --- Subjects: a member or an organization -------------------------------------------------------
-
-
-class SubjectQuerySet(ScopedQuerySet):
-    scope_org = "subject_org"
-    scope_path = "subject_path"
-    scope_member = "member"
-
-
-class SubjectMixin(models.Model):
-    """A row about a member or about an organization, scoped by the subject's organization."""
-
-    member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đảng viên")
-    )
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("tổ chức đảng"),
-    )
-    subject_org = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    subject_path = models.CharField(max_length=255, editable=False, db_index=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def subject(self):
-        return self.member or self.organization
-
-    def set_subject(self):
-        if self.member_id:
-            self.subject_org = self.member.organization
-        else:
-            self.subject_org = self.organization
-        self.subject_path = self.subject_org.path
 
 
 class CommitmentKind(models.TextChoices):

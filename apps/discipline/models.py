@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import ScopedQuerySet
+from apps.members.models import SubjectMixin, SubjectQuerySet
 
 
 class Form(models.TextChoices):
@@ -21,12 +21,8 @@ FORMS_FOR_FULL_MEMBER = (Form.REPRIMAND, Form.WARNING, Form.REMOVAL, Form.EXPULS
 FORMS_FOR_PROBATIONARY = (Form.REPRIMAND, Form.WARNING)
 
 
-class DisciplineQuerySet(ScopedQuerySet):
+class DisciplineQuerySet(SubjectQuerySet):
     """Scoped by the subject's organization: the member's cell, or the organization itself."""
-
-    scope_org = "subject_org"
-    scope_path = "subject_path"
-    scope_member = "member"
 
     def in_year(self, year: int):
         return self.filter(decided_on__year=year)
@@ -35,7 +31,8 @@ class DisciplineQuerySet(ScopedQuerySet):
         return self.filter(revoked_on__isnull=True)
 
 
-class Discipline(models.Model):
+class Discipline(SubjectMixin):
+    # The two relations are named here so that member.disciplines and organization.disciplines read.
     member = models.ForeignKey(
         "members.Member",
         on_delete=models.PROTECT,
@@ -52,15 +49,6 @@ class Discipline(models.Model):
         related_name="disciplines",
         verbose_name=_("tổ chức đảng bị kỷ luật"),
     )
-    # The organization the subject belongs to (the member's cell, or the organization itself),
-    # stored so that scoping is one indexed prefix test.
-    subject_org = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    subject_path = models.CharField(max_length=255, editable=False, db_index=True)
     form = models.CharField(_("hình thức"), max_length=16, choices=Form.choices)
     deciding_body = models.CharField(_("cấp quyết định"), max_length=255)
     decision = models.CharField(_("số quyết định"), max_length=100, blank=True)

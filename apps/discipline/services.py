@@ -99,8 +99,7 @@ def discipline_create(
         **{k: v for k, v in fields.items() if k in EDITABLE},
     )
     validate(d)
-    d.subject_org = member.organization if member is not None else organization
-    d.subject_path = d.subject_org.path
+    d.set_subject()
     _require(user, d.subject_org)
     with audited(user):
         d.save()
