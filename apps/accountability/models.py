@@ -282,17 +282,10 @@ class LogbookEntry(SubjectMixin):
 
     objects = SubjectQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SubjectMixin.Meta):
         verbose_name = _("mục sổ theo dõi ưu điểm, hạn chế")
         verbose_name_plural = _("sổ theo dõi ưu điểm, hạn chế")
         ordering = ["-date", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(member__isnull=False, organization__isnull=True)
-                | Q(member__isnull=True, organization__isnull=False),
-                name="logbook_one_subject",
-            )
-        ]
 
 
 class RemediationPlan(SubjectMixin):
@@ -323,17 +316,10 @@ class RemediationPlan(SubjectMixin):
 
     objects = SubjectQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SubjectMixin.Meta):
         verbose_name = _("kế hoạch khắc phục")
         verbose_name_plural = _("kế hoạch khắc phục")
         ordering = ["-year", "subject_path", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(member__isnull=False, organization__isnull=True)
-                | Q(member__isnull=True, organization__isnull=False),
-                name="remediation_one_subject",
-            )
-        ]
 
     def __str__(self):
         return self.title
@@ -432,7 +418,7 @@ class ReviewTarget(SubjectMixin):
 
     objects = ReviewTargetQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SubjectMixin.Meta):
         verbose_name = _("đối tượng dự, gợi ý kiểm điểm")
         verbose_name_plural = _("đối tượng dự, gợi ý kiểm điểm")
         ordering = ["group", "pk"]

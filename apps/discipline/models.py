@@ -1,7 +1,6 @@
 """Discipline decisions (Charter art. 35) on a member or on an organization."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.members.models import SubjectMixin, SubjectQuerySet
@@ -61,17 +60,10 @@ class Discipline(SubjectMixin):
 
     objects = DisciplineQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SubjectMixin.Meta):
         verbose_name = _("kỷ luật")
         verbose_name_plural = _("kỷ luật")
         ordering = ["-decided_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(member__isnull=False, organization__isnull=True)
-                | Q(member__isnull=True, organization__isnull=False),
-                name="discipline_one_subject",
-            )
-        ]
 
     def __str__(self):
         return f"{self.get_form_display()} – {self.member or self.organization}"

@@ -253,14 +253,17 @@ def _post_action(request, pk, call, success, target="meetings:detail"):
 
 
 def _form_action(request, pk, form_class, service, success, target="meetings:detail", with_org=False):
-    """A small form posted from a meeting page: validate, run the service, say how it went, go back."""
+    """A small form posted from a meeting page: validate, run the service, say how it went, go back.
+
+    `success` is the message, or a function of the service's result giving (level, message)."""
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
     extra = {"organization": meeting.organization} if with_org else {}
     form = form_class(request.POST, request.FILES, **extra)
     if form.is_valid():
-        _r, ok = _attempt(request, None, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
+        result, ok = _attempt(request, None, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
         if ok:
-            messages.success(request, success)
+            level, message = success(result) if callable(success) else (messages.SUCCESS, success)
+            messages.add_message(request, level, message)
     else:
         for message in _errors(ValidationError(form.errors)):
             messages.error(request, message)
@@ -352,18 +355,14 @@ def conduct(request, pk):
 @login_required
 @require_POST
 def times(request, pk):
-    meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    form = forms.TimesForm(request.POST)
-    if form.is_valid():
-        _r, ok = _attempt(
-            request, None, lambda: services.meeting_set_times(user=request.user, meeting=meeting, **form.cleaned_data)
-        )
-        if ok:
-            messages.success(request, _("Đã lưu thời gian sinh hoạt."))
-    else:
-        for message in _errors(ValidationError(form.errors)):
-            messages.error(request, message)
-    return redirect("meetings:conduct", meeting.pk)
+    return _form_action(
+        request,
+        pk,
+        forms.TimesForm,
+        services.meeting_set_times,
+        _("Đã lưu thời gian sinh hoạt."),
+        target="meetings:conduct",
+    )
 
 
 @login_required
@@ -542,21 +541,12 @@ def contribution_add(request, pk):
 @login_required
 @require_POST
 def vote_add(request, pk):
-    meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    form = forms.VoteForm(request.POST)
-    if form.is_valid():
-        vote, ok = _attempt(
-            request, None, lambda: services.vote_record(user=request.user, meeting=meeting, **form.cleaned_data)
-        )
-        if ok:
-            if vote.is_valid:
-                messages.success(request, _("Đã ghi biểu quyết: hợp lệ."))
-            else:
-                messages.warning(request, _("Đã ghi biểu quyết: KHÔNG hợp lệ (chưa đủ số tán thành theo quy định)."))
-    else:
-        for message in _errors(ValidationError(form.errors)):
-            messages.error(request, message)
-    return redirect("meetings:minutes", meeting.pk)
+    def outcome(vote):
+        if vote.is_valid:
+            return messages.SUCCESS, _("Đã ghi biểu quyết: hợp lệ.")
+        return messages.WARNING, _("Đã ghi biểu quyết: KHÔNG hợp lệ (chưa đủ số tán thành theo quy định).")
+
+    return _form_action(request, pk, forms.VoteForm, services.vote_record, outcome, target="meetings:minutes")
 
 
 @login_required

@@ -355,6 +355,13 @@ class SubjectMixin(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, organization__isnull=True)
+                | Q(member__isnull=True, organization__isnull=False),
+                name="%(app_label)s_%(class)s_one_subject",
+            )
+        ]
 
     @property
     def subject(self):
