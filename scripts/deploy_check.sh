@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "deploy check FAILED: $*" >&2
-  for f in "$tmp"/nginx-error.log "$tmp"/gunicorn.log; do [ -s "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done
+  for f in "$tmp"/migrate.log "$tmp"/collectstatic.log "$tmp"/nginx-error.log "$tmp"/gunicorn.log; do [ -s "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done
   exit 1
 }
 
@@ -49,8 +49,11 @@ export MEDIA_ROOT=$tmp/media
 export STATIC_ROOT=$tmp/static
 export DJANGO_SUPERUSER_USERNAME=quantri DJANGO_SUPERUSER_PASSWORD=Mat-khau-thu-7193 DJANGO_SUPERUSER_EMAIL=quantri@$HOST
 
-"$BIN/python" manage.py migrate --noinput >"$tmp/migrate.log" || fail "migrate"
-"$BIN/python" manage.py collectstatic --noinput >"$tmp/collectstatic.log" || fail "collectstatic"
+# collectstatic needs no database: it runs beside migrate.
+"$BIN/python" manage.py collectstatic --noinput >"$tmp/collectstatic.log" 2>&1 &
+static_pid=$!
+"$BIN/python" manage.py migrate --noinput >"$tmp/migrate.log" 2>&1 || fail "migrate"
+wait "$static_pid" || fail "collectstatic"
 "$BIN/python" manage.py createsuperuser --noinput >/dev/null || fail "createsuperuser"
 "$BIN/gunicorn" config.wsgi --workers 2 --bind "127.0.0.1:$APP_PORT" --control-socket "$tmp/gunicorn.ctl" >"$tmp/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
@@ -96,7 +99,7 @@ nginx_pid=$!
 
 CURL=(curl -sS --max-time 10 --resolve "$HOST:$HTTPS_PORT:127.0.0.1" --resolve "$HOST:$HTTP_PORT:127.0.0.1"
   --cacert "$tmp/fullchain.pem" -b "$tmp/cookies" -c "$tmp/cookies")
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   "${CURL[@]}" -fo /dev/null "$ORIGIN/tai-khoan/dang-nhap/" 2>/dev/null && break
   kill -0 "$gunicorn_pid" 2>/dev/null || fail "gunicorn exited"
   sleep 0.1
@@ -137,10 +140,10 @@ for asset in $(grep -o '/static/[^"]*' "$tmp/login.html" | sort -u); do
   code=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$ORIGIN$asset") || fail "GET $asset"
   [ "$code" = 200 ] || fail "static $asset answered $code"
 done
-grep -q '/static/vendor/htmx\.[0-9a-f]\{12\}\.min\.js' "$tmp/login.html" || fail "htmx not linked by hashed name"
+grep -q '/static/vendor/htmx\.min\.[0-9a-f]\{12\}\.js' "$tmp/login.html" || fail "htmx not linked by hashed name"
 
 # 6. Plain http is sent to https.
 "${CURL[@]}" -D "$tmp/h5" -o /dev/null "http://$HOST:$HTTP_PORT/" || fail "GET http"
 grep -qi "^location: https://$HOST/" "$tmp/h5" || fail "http not redirected to https"
 
-echo "deploy check: ok (nginx https 127.0.0.1:$HTTPS_PORT -> gunicorn 127.0.0.1:$APP_PORT, login POST 302, HSTS, CSP, static)"
+echo "deploy check: ok (nginx https 127.0.0.1:$HTTPS_PORT -> gunicorn 127.0.0.1:$APP_PORT, login POST 302, HSTS, CSP, static; ${SECONDS}s)"
