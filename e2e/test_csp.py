@@ -152,3 +152,15 @@ def test_the_policy_is_enforced_and_a_violation_is_caught(world, page_as):
     assert page.eval_on_selector("#styled", "e => getComputedStyle(e).color") != "rgb(255, 0, 0)"
     found = " ".join(_violations(page, seen))
     assert "script-src" in found and "style-src" in found
+
+
+def test_logging_in_through_the_form_keeps_the_policy(world, desktop_page, login_as):
+    """The login page as a stranger meets it, and the real POST (form-action 'self')."""
+    page = desktop_page
+    seen = _watch(page)
+    response = page.goto("/tai-khoan/dang-nhap/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert page.eval_on_selector("article", "e => getComputedStyle(e).maxWidth") != "none"  # was style="…"
+    login_as(page, "canbo")
+    assert page.url.endswith("/")
+    assert _violations(page, seen) == []

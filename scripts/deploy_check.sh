@@ -129,6 +129,9 @@ grep -qi "^set-cookie: sessionid=.*; secure" "$tmp/h2" || fail "session cookie n
 grep -qi "^strict-transport-security: max-age=[1-9]" "$tmp/h1" || fail "no HSTS header"
 grep -qi "^content-security-policy: .*script-src 'self'" "$tmp/h1" || fail "no CSP header"
 grep -qi "^set-cookie: csrftoken=.*; secure" "$tmp/h1" || fail "CSRF cookie not Secure"
+grep -qi "^x-content-type-options: nosniff" "$tmp/h1" || fail "no X-Content-Type-Options"
+grep -qi "^x-frame-options: deny" "$tmp/h1" || fail "no X-Frame-Options"
+grep -qi "^referrer-policy: same-origin" "$tmp/h1" || fail "no Referrer-Policy"
 
 # 4. Home as the logged-in user.
 "${CURL[@]}" -D "$tmp/h3" -o "$tmp/home.html" "$ORIGIN/" || fail "GET home"
@@ -141,6 +144,11 @@ for asset in $(grep -o '/static/[^"]*' "$tmp/login.html" | sort -u); do
   [ "$code" = 200 ] || fail "static $asset answered $code"
 done
 grep -q '/static/vendor/htmx\.min\.[0-9a-f]\{12\}\.js' "$tmp/login.html" || fail "htmx not linked by hashed name"
+css=$(grep -o '/static/css/app\.[0-9a-f]\{12\}\.css' "$tmp/login.html" | head -n1)
+[ -n "$css" ] || fail "app.css not linked by hashed name"
+"${CURL[@]}" -D "$tmp/h6" -o /dev/null -H "Accept-Encoding: gzip" "$ORIGIN$css" || fail "GET $css"
+grep -qi "^content-encoding: gzip" "$tmp/h6" || fail "static files not served compressed"
+grep -qi "^cache-control: .*immutable" "$tmp/h6" || fail "hashed static files not cached for ever"
 
 # 6. Plain http is sent to https.
 "${CURL[@]}" -D "$tmp/h5" -o /dev/null "http://$HOST:$HTTP_PORT/" || fail "GET http"
