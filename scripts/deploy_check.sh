@@ -15,7 +15,9 @@ HOST=dangbo.example.vn # resolved to 127.0.0.1 by curl --resolve; nothing leaves
 tmp=$(mktemp -d -p "$([ -w /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")" deploy-check.XXXXXX)
 gunicorn_pid=""
 nginx_pid=""
+static_pid=""
 cleanup() {
+  [ -n "$static_pid" ] && kill "$static_pid" 2>/dev/null && wait "$static_pid" 2>/dev/null
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   [ -n "$gunicorn_pid" ] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null
   [ -n "${KEEP_DEPLOY_CHECK:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
@@ -54,6 +56,7 @@ export DJANGO_SUPERUSER_USERNAME=quantri DJANGO_SUPERUSER_PASSWORD=Mat-khau-thu-
 static_pid=$!
 "$BIN/python" manage.py migrate --noinput >"$tmp/migrate.log" 2>&1 || fail "migrate"
 wait "$static_pid" || fail "collectstatic"
+static_pid=""
 "$BIN/python" manage.py createsuperuser --noinput >/dev/null || fail "createsuperuser"
 "$BIN/gunicorn" config.wsgi --workers 2 --bind "127.0.0.1:$APP_PORT" --control-socket "$tmp/gunicorn.ctl" >"$tmp/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
