@@ -11,6 +11,14 @@ $BIN/ruff check .
 $BIN/ruff format --check .
 $BIN/python manage.py check --fail-level WARNING
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null
+# The production settings pass Django's deployment checks, with realistic values.
+DJANGO_SETTINGS_MODULE=config.settings.prod ALLOWED_HOSTS=dangbo.example.vn BEHIND_TLS_PROXY=1 \
+  CSRF_TRUSTED_ORIGINS=https://dangbo.example.vn \
+  SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  $BIN/python manage.py check --deploy --fail-level WARNING
+
+echo "== production start behind nginx (TLS, loopback)"
+bash scripts/deploy_check.sh
 
 echo "== SQLite (with browser tests)"
 DATABASE_URL= $BIN/python -m pytest -q -p no:randomly "$@"

@@ -157,3 +157,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Content Security Policy (issue 18, finding 9; docs/DEPLOY.md) ------------------------------
+# Every response says: scripts, styles, fonts and fetches from this site only; no inline script,
+# no inline style, no eval (htmx runs with allowEval false and no indicator style, see
+# templates/base.html); `data:` images are the icons inside Pico's stylesheet. JavaScript lives
+# in static/js/ (docs/CONVENTIONS.md). Kept in this one block so other settings merge around it.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+# --- end Content Security Policy ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.accounts.roles import Role
 from apps.members.models import Member, Status
@@ -59,7 +60,7 @@ def test_filter_and_load_more_without_reload(tree, make_member, make_user, phone
     rows = page.locator("#member-rows tr:not(#more)")
     assert rows.count() == 2
     page.click("#more a")
-    page.wait_for_function("document.querySelectorAll('#member-rows tr').length == 4")
+    expect(page.locator("#member-rows tr")).to_have_count(4)  # no wait_for_function: CSP forbids eval
     assert [r.split("\n")[0] for r in rows.all_inner_texts()] == [
         "Trần Thị An",
         "Lê Văn Bình",
@@ -67,5 +68,5 @@ def test_filter_and_load_more_without_reload(tree, make_member, make_user, phone
         "Võ Thị Dung",
     ]
     page.select_option("#org", str(tree["cell_b"].pk))
-    page.wait_for_function("document.querySelectorAll('#member-rows tr').length == 1")
+    expect(page.locator("#member-rows tr")).to_have_count(1)  # no wait_for_function: CSP forbids eval
     assert "Võ Thị Dung" in page.inner_text("#member-rows")

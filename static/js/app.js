@@ -1,0 +1,40 @@
+/* Chi Bộ Số: the page behaviour that used to be inline. The Content-Security-Policy allows
+   scripts from this site only (script-src 'self'): no <script> blocks, no on*= attributes, no
+   hx-on. Each behaviour hangs on a data- attribute; listeners are delegated from the document,
+   so rows swapped in by htmx behave like the first page. */
+(function () {
+  "use strict";
+
+  /* <input data-autosubmit>: changing it submits its form (e.g. "show ended organizations"). */
+  document.addEventListener("change", function (event) {
+    const input = event.target.closest && event.target.closest("[data-autosubmit]");
+    if (input && input.form) input.form.requestSubmit();
+  });
+
+  /* <form data-needs-other="kind kind …">: the "other organization" fields show only for the
+     status changes that name one (transfers out). */
+  function setUpNeedsOther(root) {
+    root.querySelectorAll("form[data-needs-other]").forEach(function (form) {
+      if (form.dataset.needsOtherReady) return;
+      form.dataset.needsOtherReady = "1";
+      const kinds = form.dataset.needsOther.split(" ");
+      const kind = form.querySelector("[name=kind]");
+      if (!kind) return;
+      const boxes = ["other_organization", "other_organization_name"]
+        .map(function (n) { return form.querySelector("[name=" + n + "]"); })
+        .filter(Boolean)
+        .map(function (el) { return el.closest("label") || el; });
+      function sync() { boxes.forEach(function (b) { b.hidden = !kinds.includes(kind.value); }); }
+      kind.addEventListener("change", sync);
+      sync();
+    });
+  }
+
+  function setUp(root) { setUpNeedsOther(root); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  } else {
+    setUp(document);
+  }
+  document.addEventListener("htmx:load", function (event) { setUp(event.target); });
+})();
