@@ -36,6 +36,7 @@ from apps.core.files import check_size, original_name
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.text import fold, split_full_name
+from apps.core.xlsx import MAX_ROWS as EXCEL_MAX_ROWS
 from apps.core.xlsx import PackageRefused, PackageUnreadable, check_package
 from apps.members.models import (
     PROBATION_MONTHS,
@@ -385,8 +386,8 @@ def parse_workbook(file) -> Sheet:
     """Read the member list of a .xlsx file (path or file object): the first sheet with a heading row.
 
     Raises ImportFileError with a Vietnamese message when the file cannot be used, and as soon as
-    the sheet passes settings.IMPORT_MAX_ROWS data rows (or twice as many rows, blank ones
-    included, which a tiny file can declare), without reading further.
+    the sheet passes settings.IMPORT_MAX_ROWS data rows or Excel's last row (a tiny file can number
+    a row 10^12, and the reader yields every empty row before it), without reading further.
     """
     max_rows = settings.IMPORT_MAX_ROWS
     workbook = _open_workbook(file)
@@ -409,8 +410,9 @@ def parse_workbook(file) -> Sheet:
                         sheet.rows.append((number, row))
                         if len(sheet.rows) > max_rows:
                             raise _too_many_rows(max_rows)
-                    elif number - sheet.heading_row > 2 * max_rows:
-                        raise _too_many_rows(max_rows)
+                    elif number > EXCEL_MAX_ROWS:
+                        # A row numbered beyond Excel's last: the reader would yield the gap's empty rows.
+                        raise ImportFileError(_("Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx."))
             except ImportFileError:
                 raise
             except Exception as exc:
