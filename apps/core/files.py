@@ -37,6 +37,7 @@ service (``file_name=original_name(upload.name)``), and a view calling ``scoped_
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 import secrets
@@ -48,6 +49,8 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import models
 from django.http import FileResponse
 from django.utils import timezone
@@ -277,6 +280,35 @@ class UploadField(forms.FileField):
         if upload:
             validate_upload(upload, self.kinds, self.max_bytes)
         return upload
+
+
+class TooLargeUpload(UploadedFile):
+    """Stands for a file the request brought over every upload bound: its bytes were never kept,
+    its size is the request's, so `check_size` refuses it with the usual message."""
+
+    def __init__(self, name: str, size: int):
+        super().__init__(io.BytesIO(), name=name, content_type=OCTET_STREAM, size=size)
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """First of settings.FILE_UPLOAD_HANDLERS: a request larger than the largest upload bound
+    (UPLOAD_MAX_BYTES, IMPORT_MAX_UPLOAD_BYTES) has its files read and dropped, not written to
+    memory or disk; each becomes a TooLargeUpload. (The proxy's body limit should stop it earlier.)"""
+
+    MULTIPART_SLACK = 64 * 1024
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        limit = max(settings.UPLOAD_MAX_BYTES, getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 0))
+        self.request_length = content_length or 0
+        self.too_large = self.request_length > limit + self.MULTIPART_SLACK
+
+    def receive_data_chunk(self, raw_data, start):
+        return None if self.too_large else raw_data
+
+    def file_complete(self, file_size):
+        if self.too_large:
+            return TooLargeUpload(self.file_name, self.request_length)
+        return None
 
 
 # --- Where it is kept ----------------------------------------------------------------------------

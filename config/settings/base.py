@@ -132,6 +132,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # Uploaded files (apps/core/files.py). Nothing under MEDIA_ROOT is served by URL: a file goes
 # out only through a view that loads its owner through the scoping door, as an attachment.
+FILE_UPLOAD_HANDLERS = [
+    "apps.core.files.UploadLimitHandler",  # a body over every bound below is read and dropped, never stored
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))  # a meeting document, an attachment
 # Excel member lists (apps/imports): bounds checked before the workbook is parsed. A province's
 # 200.000-member list is about 20 MB, with 120-250 MB of XML inside, at a ratio under 10.

@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -155,3 +156,34 @@ def test_every_file_field_is_private():
         if isinstance(field, FileField) and not isinstance(field, files.PrivateFileField)
     ]
     assert found == []
+
+
+@override_settings(UPLOAD_MAX_BYTES=100_000, IMPORT_MAX_UPLOAD_BYTES=200_000)
+def test_a_request_over_every_bound_has_its_file_dropped_unstored():
+    from django.core.files.uploadhandler import load_handler
+    from django.http.multipartparser import MultiPartParser
+    from django.test.client import BOUNDARY, encode_multipart
+
+    body = encode_multipart(BOUNDARY, {"title": "x", "file": SimpleUploadedFile("lon.pdf", PDF + b" " * 400_000)})
+    handlers = [load_handler(path) for path in settings.FILE_UPLOAD_HANDLERS]
+    meta = {"CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}", "CONTENT_LENGTH": str(len(body))}
+    post, uploaded = MultiPartParser(meta, io.BytesIO(body), handlers).parse()
+    upload = uploaded["file"]
+    assert isinstance(upload, files.TooLargeUpload) and upload.read() == b""
+    assert post["title"] == "x" and upload.size == len(body)
+    with pytest.raises(ValidationError) as info:
+        validate_upload(upload)
+    assert info.value.messages == ["Tệp quá lớn (0,4 MB): chỉ nhận tệp đến 0,1 MB."]
+
+
+@override_settings(UPLOAD_MAX_BYTES=100_000, IMPORT_MAX_UPLOAD_BYTES=200_000)
+def test_a_request_within_the_bounds_keeps_its_file():
+    from django.core.files.uploadhandler import load_handler
+    from django.http.multipartparser import MultiPartParser
+    from django.test.client import BOUNDARY, encode_multipart
+
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("nho.pdf", PDF)})
+    handlers = [load_handler(path) for path in settings.FILE_UPLOAD_HANDLERS]
+    meta = {"CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}", "CONTENT_LENGTH": str(len(body))}
+    upload = MultiPartParser(meta, io.BytesIO(body), handlers).parse()[1]["file"]
+    assert upload.read() == PDF

@@ -191,3 +191,10 @@ def test_the_kept_file_has_a_random_name_and_only_importers_download_it(
     assert client_for(other).get(f"/excel/nhap/{batch.pk}/tep/").status_code == 404
     member = make_user("doan_vien", None)
     assert client_for(member).get(f"/excel/nhap/{batch.pk}/tep/").status_code == 404
+
+
+@override_settings(UPLOAD_MAX_BYTES=100_000, IMPORT_MAX_UPLOAD_BYTES=100_000)
+def test_an_upload_over_every_bound_is_refused_without_being_kept(tree, secretary_a, client_for):
+    response = _upload(client_for(secretary_a), tree["cell_a"], "danh-sach.xlsx", _bomb()[:300_000])
+    assert "Tệp quá lớn (0,3 MB): chỉ nhận tệp đến 0,1 MB." in response.content.decode()
+    assert ImportBatch.objects.count() == 0 and Member.objects.count() == 0
