@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,4 +15,6 @@ urlpatterns = [
     path("api/", include("apps.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+# No route serves MEDIA_ROOT, in development either: uploaded files go out only through views that
+# load their owner through the scoping door (apps/core/files.py, scoped_file_response).

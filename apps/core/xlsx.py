@@ -7,6 +7,12 @@ times faster than openpyxl's write-only mode (which builds a cell object per val
 is the minimal one Excel, LibreOffice and openpyxl read (content types, workbook, one worksheet,
 shared strings, styles).
 Any app (member lists, reports) can use `write_xlsx`, `iter_xlsx` or `xlsx_response`.
+
+Reading someone else's .xlsx: call `check_package` first. An .xlsx is a zip, and a few MB can
+expand to gigabytes of XML (a "zip bomb"); `check_package` judges the package from the zip's
+central directory alone, decompressing nothing, and refuses it over the bounds. Python's zipfile
+never hands out more than the size the central directory declares, so a parser reading the
+package afterwards (openpyxl) stays within what was checked.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -104,6 +111,73 @@ _STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
+
+
+class PackageRefused(ValueError):
+    """An .xlsx refused unread; str() is a Vietnamese message for the user."""
+
+
+class PackageUnreadable(PackageRefused):
+    """Not a zip at all (a .csv or an old .xls renamed, random bytes), or one no reader should open."""
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
+
+
+def check_package(
+    file,
+    *,
+    max_uncompressed_bytes: int,
+    max_ratio: int,
+    max_entries: int,
+    ratio_floor: int = 1024 * 1024,
+) -> None:
+    """Refuse an .xlsx (path or seekable file) that would expand beyond the bounds; decompress nothing.
+
+    Bounds: the number of parts, the total uncompressed size, and each part's compression ratio
+    (parts larger than `ratio_floor` only; small parts compress as they like). Raises
+    PackageUnreadable when it is not a zip or uses compression or encryption Excel does not,
+    PackageRefused when over a bound.
+    """
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with zipfile.ZipFile(file) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise PackageUnreadable(_("Tệp không phải là tệp Excel .xlsx.")) from exc
+    finally:
+        if position is not None:
+            file.seek(position)
+    if len(infos) > max_entries:
+        raise PackageRefused(
+            _("Tệp Excel có quá nhiều thành phần (%(count)s, tối đa %(max)s); không đọc tệp này.")
+            % {"count": len(infos), "max": max_entries}
+        )
+    total = 0
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+            raise PackageUnreadable(_("Tệp Excel được nén hoặc mã hóa theo cách Excel không dùng."))
+        total += info.file_size
+        if info.file_size > ratio_floor and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise PackageRefused(
+                _(
+                    "Tệp Excel nén bất thường (phần %(part)s nở ra %(ratio)s lần khi giải nén), có thể là tệp "
+                    "độc hại; không đọc tệp này. Hãy mở tệp bằng Excel và lưu lại."
+                )
+                % {
+                    "part": info.filename[:80],
+                    "ratio": f"{info.file_size // max(info.compress_size, 1):,}".replace(",", "."),
+                }
+            )
+    if total > max_uncompressed_bytes:
+        raise PackageRefused(
+            _(
+                "Tệp Excel quá lớn khi giải nén (%(size)s, tối đa %(max)s); không đọc tệp này. "
+                "Hãy chia danh sách thành nhiều tệp."
+            )
+            % {"size": _size_text(total), "max": _size_text(max_uncompressed_bytes)}
+        )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import PrivateFileField
 from apps.core.scoping import ScopedQuerySet
 
 
@@ -28,8 +29,9 @@ class ImportBatch(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_batches", verbose_name=_("người nhập")
     )
-    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
-    file_name = models.CharField(_("tên tệp"), max_length=255)
+    # Kept under a random name, served only by imports:batch_file (see apps/core/files.py).
+    file = PrivateFileField(_("tệp"), prefix="imports")
+    file_name = models.CharField(_("tên tệp"), max_length=255)  # as the user named it
     created = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices)
     row_count = models.PositiveIntegerField(_("số dòng"), default=0)

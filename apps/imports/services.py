@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, connections
@@ -31,9 +32,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from apps.core.files import check_size, original_name
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.text import fold, split_full_name
+from apps.core.xlsx import MAX_ROWS as EXCEL_MAX_ROWS
+from apps.core.xlsx import PackageRefused, PackageUnreadable, check_package
 from apps.members.models import (
     PROBATION_MONTHS,
     Education,
@@ -341,25 +345,51 @@ def _is_heading_row(columns: dict[str, int]) -> bool:
     return named and len([k for k in columns if k != "ignored"]) >= 2
 
 
+def _unreadable() -> ImportFileError:
+    return ImportFileError(
+        _("Không đọc được tệp: hãy tải lên tệp Excel dạng .xlsx (Excel 2007 trở lên), không phải .xls hay .csv.")
+    )
+
+
 def _open_workbook(file):
+    """Open the workbook read-only (streaming), after its zip passed the size bounds unread."""
     if hasattr(file, "seek"):
         file.seek(0)
     try:
+        check_package(
+            file,
+            max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+            max_ratio=settings.IMPORT_MAX_COMPRESSION_RATIO,
+            max_entries=settings.IMPORT_MAX_ZIP_ENTRIES,
+        )
+    except PackageUnreadable as exc:
+        raise _unreadable() from exc
+    except PackageRefused as exc:
+        raise ImportFileError(str(exc)) from exc
+    try:
         return load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportFileError(
-            _("Không đọc được tệp: hãy tải lên tệp Excel dạng .xlsx (Excel 2007 trở lên), không phải .xls hay .csv.")
-        ) from exc
+        raise _unreadable() from exc
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
         raise ImportFileError(_("Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.")) from exc
+
+
+def _too_many_rows(max_rows: int) -> ImportFileError:
+    return ImportFileError(
+        _("Tệp có hơn %(max)s dòng đảng viên; hãy chia danh sách thành nhiều tệp (mỗi tệp đến %(max)s dòng).")
+        % {"max": f"{max_rows:,}".replace(",", ".")}
+    )
 
 
 @_gc_paused
 def parse_workbook(file) -> Sheet:
     """Read the member list of a .xlsx file (path or file object): the first sheet with a heading row.
 
-    Raises ImportFileError with a Vietnamese message when the file cannot be used.
+    Raises ImportFileError with a Vietnamese message when the file cannot be used, and as soon as
+    the sheet passes settings.IMPORT_MAX_ROWS data rows or Excel's last row (a tiny file can number
+    a row 10^12, and the reader yields every empty row before it), without reading further.
     """
+    max_rows = settings.IMPORT_MAX_ROWS
     workbook = _open_workbook(file)
     try:
         for worksheet in workbook.worksheets:
@@ -378,6 +408,13 @@ def parse_workbook(file) -> Sheet:
                         continue
                     if any(v is not None and v != "" for v in row):
                         sheet.rows.append((number, row))
+                        if len(sheet.rows) > max_rows:
+                            raise _too_many_rows(max_rows)
+                    elif number > EXCEL_MAX_ROWS:
+                        # A row numbered beyond Excel's last: the reader would yield the gap's empty rows.
+                        raise ImportFileError(_("Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx."))
+            except ImportFileError:
+                raise
             except Exception as exc:
                 raise ImportFileError(_("Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.")) from exc
             if sheet is not None:
@@ -978,9 +1015,10 @@ def _apply_check(batch: ImportBatch, check: CheckResult) -> None:
 def batch_create(*, user, organization: Organization, upload) -> ImportBatch:
     """Keep an uploaded file and its preview. Raises ValidationError if the file cannot be read."""
     require_org(user, organization)
-    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
+    name = original_name(getattr(upload, "name", ""))
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise ValidationError(_("Chỉ nhận tệp Excel .xlsx. Nếu tệp là .xls, hãy mở bằng Excel và lưu lại dạng .xlsx."))
+    check_size(upload, settings.IMPORT_MAX_UPLOAD_BYTES)
     try:
         sheet = parse_workbook(upload)
     except ImportFileError as exc:

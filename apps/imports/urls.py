@@ -7,6 +7,7 @@ urlpatterns = [
     path("to-chuc/<int:org_pk>/nhap-dang-vien/", views.upload, name="upload"),
     path("nhap/<int:pk>/", views.preview, name="preview"),
     path("nhap/<int:pk>/xac-nhan/", views.confirm, name="confirm"),
+    path("nhap/<int:pk>/tep/", views.batch_file, name="batch_file"),
     path("dang-vien.xlsx", views.export_members, name="export_members"),
     path("mau-danh-sach-dang-vien.xlsx", views.template, name="template"),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.files import XLSX, scoped_file_response
 from apps.core.scoping import CHANGE
 from apps.core.views import get_scoped
 from apps.core.xlsx import xlsx_response
@@ -59,6 +60,12 @@ def preview(request, pk):
             "can_confirm": batch.status == BatchStatus.READY,
         },
     )
+
+
+@login_required
+def batch_file(request, pk):
+    """The uploaded file itself (it holds citizen IDs): for those who may import into its organization."""
+    return scoped_file_response(request, ImportBatch, pk, action=CHANGE, kinds=(XLSX,))
 
 
 @login_required

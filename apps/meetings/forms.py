@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import UploadField
 from apps.members.models import Member
 
 from .models import Kind, Meeting, Theme, VoteKind
@@ -100,7 +101,7 @@ class PresenterForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Tên tài liệu"), max_length=255)
-    file = forms.FileField(label=_("Tệp"))
+    file = UploadField(label=_("Tệp (PDF, Word, Excel, OpenDocument, ảnh JPG/PNG, .txt)"))
 
 
 class ConductForm(forms.ModelForm):

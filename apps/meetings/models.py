@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import PrivateFileField
 from apps.core.scoping import VIEW, ScopedQuerySet, scope_for
 from apps.members.models import Status
 
@@ -352,7 +353,9 @@ class MeetingDocument(models.Model):
         Meeting, on_delete=models.PROTECT, related_name="documents", verbose_name=_("cuộc sinh hoạt")
     )
     title = models.CharField(_("tên tài liệu"), max_length=255)
-    file = models.FileField(_("tệp"), upload_to="meetings/%Y/%m/")
+    # Kept under a random name, served only by meetings:document (see apps/core/files.py).
+    file = PrivateFileField(_("tệp"), prefix="meetings")
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)  # as the user named it
     posted_at = models.DateTimeField(_("gửi lúc"))
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người gửi")

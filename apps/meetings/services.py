@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.files import DOCUMENT_KINDS, original_name, validate_upload
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
 from apps.members.models import Member, Status
@@ -356,9 +357,18 @@ def document_add(*, user, meeting: Meeting, title: str, file) -> MeetingDocument
         raise ValidationError({"title": _("Hãy ghi tên tài liệu.")})
     if not file:
         raise ValidationError({"file": _("Hãy chọn tệp tài liệu.")})
+    try:
+        validate_upload(file, DOCUMENT_KINDS)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     with audited(user):
         return MeetingDocument.objects.create(
-            meeting=meeting, title=title.strip(), file=file, posted_at=timezone.now(), posted_by=user
+            meeting=meeting,
+            title=title.strip(),
+            file=file,
+            file_name=original_name(file.name),
+            posted_at=timezone.now(),
+            posted_by=user,
         )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.documents import file_response
+from apps.core.files import scoped_file_response
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.members.models import Member
@@ -309,10 +310,7 @@ def document_add(request, pk):
 @login_required
 def document_download(request, pk, doc):
     meeting = get_scoped(Meeting, request.user, pk)
-    document = get_scoped(MeetingDocument, request.user, doc, queryset=MeetingDocument.objects.filter(meeting=meeting))
-    from django.http import FileResponse
-
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return scoped_file_response(request, MeetingDocument, doc, queryset=MeetingDocument.objects.filter(meeting=meeting))
 
 
 @login_required

@@ -130,6 +130,22 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Uploaded files (apps/core/files.py). Nothing under MEDIA_ROOT is served by URL: a file goes
+# out only through a view that loads its owner through the scoping door, as an attachment.
+FILE_UPLOAD_HANDLERS = [
+    "apps.core.files.UploadLimitHandler",  # a body over every bound below is read and dropped, never stored
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))  # a meeting document, an attachment
+# Excel member lists (apps/imports): bounds checked before the workbook is parsed. A province's
+# 200.000-member list is about 20 MB, with 120-250 MB of XML inside, at a ratio under 10.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", 100))  # per part over 1 MB
+IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("IMPORT_MAX_ZIP_ENTRIES", 1000))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 300_000))  # data rows below the heading row
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
