@@ -12,3 +12,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Second factor required for every account reaching more than one cell (apps/accounts/security.py).
+OTP_REQUIRED = os.environ.get("OTP_REQUIRED", "1") == "1"
