@@ -26,7 +26,7 @@ from . import passwords
 from .auth_forms import OtpTokenForm, PasswordChangeForm, PasswordResetForm
 from .security import has_second_factor, otp_required
 
-SETUP_DEVICE = "otp_setup_device"
+SETUP_KEY = "otp_setup_key"
 
 
 def _next_url(request, default="core:home"):
@@ -70,23 +70,21 @@ def _password_errors(error: ValidationError) -> ValidationError:
 def otp_setup(request):
     """Enrol an authenticator app: a QR code, then one code from it to confirm."""
     user = request.user
-    device = None
-    if SETUP_DEVICE in request.session:
-        device = TOTPDevice.objects.filter(pk=request.session[SETUP_DEVICE], user=user, confirmed=False).first()
-    if device is None:
+    key = request.session.get(SETUP_KEY)
+    if not key:
         if request.method == "POST":
             messages.error(request, _("Thiết lập này đã hết hiệu lực; hãy quét lại mã QR mới."))
             return redirect("accounts:otp_setup")
-        device = passwords.otp_start(user=user)
-        request.session[SETUP_DEVICE] = device.pk
+        key = request.session[SETUP_KEY] = passwords.otp_new_key()
+    device = TOTPDevice(user=user, key=key)  # not saved: only for the QR code and the secret
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            passwords.otp_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            device = passwords.otp_confirm(user=user, key=key, token=form.cleaned_data["token"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            request.session.pop(SETUP_DEVICE, None)
+            request.session.pop(SETUP_KEY, None)
             otp_login(request, device)
             messages.success(
                 request, _("Đã bật xác thực hai bước. Từ nay mỗi lần đăng nhập cần nhập mã trong ứng dụng.")

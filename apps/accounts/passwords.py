@@ -4,12 +4,15 @@ Each write runs inside `audited(actor)`; the password itself is never logged (au
 the flags and the times are.
 """
 
+import time
+
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from apps.core.services import audited
 
@@ -54,22 +57,25 @@ def password_reset(*, user: User, account: User, new_password: str) -> None:
         account.save(update_fields=["password", "must_change_password", "password_changed_at"])
 
 
-def otp_start(*, user: User) -> TOTPDevice:
-    """A fresh, unconfirmed authenticator for the user (earlier unconfirmed ones are dropped)."""
-    with audited(user):
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        return TOTPDevice.objects.create(user=user, name=_("Ứng dụng xác thực"), confirmed=False)
+def otp_new_key() -> str:
+    """A fresh secret for enrolment; nothing is stored until a code from it is confirmed."""
+    return default_key()
 
 
-def otp_confirm(*, user: User, device: TOTPDevice, token: str) -> None:
-    if device.user_id != user.pk or device.confirmed:
-        raise ValidationError({"token": _("Thiết lập này đã hết hiệu lực; hãy bắt đầu lại.")})
-    if not device.verify_token((token or "").strip()):
+def otp_confirm(*, user: User, key: str, token: str) -> TOTPDevice:
+    """Enrol the authenticator holding `key` once it shows a valid code; it replaces any earlier one."""
+    device = TOTPDevice(user=user, key=key, name=_("Ứng dụng xác thực"), confirmed=True)
+    code = (token or "").replace(" ", "")
+    check = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    check.time = time.time()
+    if not code.isdigit() or not check.verify(int(code), device.tolerance):
         raise ValidationError({"token": _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trong ứng dụng.")})
+    device.last_t = check.t()
     with audited(user):
-        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        for old in TOTPDevice.objects.filter(user=user):
+            old.delete()
+        device.save()
+    return device
 
 
 def otp_remove(*, user: User, account: User) -> int:

@@ -233,13 +233,13 @@ def test_totp_required_for_province_board_when_setting_on(settings, tree, make_u
     assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/xac-thuc-hai-buoc/?next=")
     page = client.get("/tai-khoan/xac-thuc-hai-buoc/").content.decode()
     assert "<svg" in page
-    device = TOTPDevice.objects.get(user__username="bantochuc", confirmed=False)
+    assert not TOTPDevice.objects.exists()  # opening the page stores nothing
+    device = TOTPDevice(key=client.session["otp_setup_key"])
     wrong = client.post("/tai-khoan/xac-thuc-hai-buoc/", {"token": "000000" if _code(device) != "000000" else "111111"})
-    assert wrong.status_code == 200 and not TOTPDevice.objects.filter(confirmed=True).exists()
+    assert wrong.status_code == 200 and not TOTPDevice.objects.exists()
     assert "Mã không đúng hoặc đã hết hạn." in wrong.content.decode()
-    # A wrong code makes the next try wait (django-otp's throttling); the test does not wait.
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     assert client.post("/tai-khoan/xac-thuc-hai-buoc/", {"token": _code(device)}).status_code == 302
+    device = TOTPDevice.objects.get(user__username="bantochuc", confirmed=True)
     assert client.get("/dang-vien/").status_code == 200
     # Next sign-in: password alone does not open pages; the code does.
     second = Client()
@@ -328,3 +328,25 @@ def test_active_session_within_limits_stays(make_user):
     session[security.SESSION_SEEN] = int(time.time()) - 60 * 60
     session.save()
     assert client.get("/dang-vien/").status_code == 200
+
+
+def test_demo_logins_say_whether_the_second_factor_is_on(settings):
+    from io import StringIO
+    from types import SimpleNamespace
+
+    from apps.demo.management.commands.seed_demo import Command
+
+    named = SimpleNamespace(name="X")
+    context = {
+        "province": named,
+        "ward": named,
+        "cells_by_key": {"trung-thang": named},
+        "named": {"secretary:trung-thang": "A", "inspection_chair": "B", "nguyen_van_hung": "C"},
+    }
+    out = StringIO()
+    Command(stdout=out).print_logins(context)
+    assert "Xác thực hai bước (OTP_REQUIRED) đang TẮT trong bản dùng thử" in out.getvalue()
+    settings.OTP_REQUIRED = True
+    out = StringIO()
+    Command(stdout=out).print_logins(context)
+    assert "Xác thực hai bước (OTP_REQUIRED) đang BẬT" in out.getvalue()
