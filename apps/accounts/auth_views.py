@@ -187,15 +187,7 @@ def lockouts(request):
     if request.method == "POST":
         username = request.POST.get("username", "")
         ip_address = request.POST.get("ip_address", "")
-        attempt_id = request.POST.get("attempt", "")
-        if attempt_id.isdigit():
-            attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
-            count = 0
-            if attempt is not None:
-                passwords.login_unlock(user=request.user, attempt=attempt)
-                count = 1
-        else:
-            count = passwords.login_unlock_all(user=request.user, username=username, ip_address=ip_address)
+        count = passwords.login_unlock_all(user=request.user, username=username, ip_address=ip_address)
         messages.success(request, _("Đã mở khóa (%(count)s bản ghi).") % {"count": count})
         return redirect("accounts:lockouts")
     since = timezone.now() - settings.AXES_COOLOFF_TIME

@@ -90,14 +90,6 @@ def otp_remove(*, user: User, account: User) -> int:
     return len(devices)
 
 
-def login_unlock(*, user: User, attempt: AccessAttempt) -> None:
-    """A system administrator lifts a lock on an account or an address (the record is audited)."""
-    if not is_system_admin(user):
-        raise PermissionDenied(_("Chỉ quản trị hệ thống được mở khóa đăng nhập."))
-    with audited(user):
-        attempt.delete()
-
-
 def login_unlock_all(*, user: User, username: str = "", ip_address: str = "") -> int:
     """Lift every lock on one account (all addresses) or one address (all accounts)."""
     if not is_system_admin(user):

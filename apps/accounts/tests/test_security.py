@@ -82,6 +82,19 @@ def test_one_address_guessing_many_accounts_is_locked_for_every_account(make_use
 
 
 @pytest.mark.django_db
+def test_system_admin_unlocks_an_address(make_user, admin_user):
+    make_user("victim")
+    for i in range(20):
+        _login(Client(), f"user{i}", "wrong", ip="203.0.113.7")
+    admin = Client()
+    admin.force_login(admin_user)
+    assert "địa chỉ bị khóa" in admin.get("/tai-khoan/khoa-dang-nhap/").content.decode()
+    admin.post("/tai-khoan/khoa-dang-nhap/", {"ip_address": "203.0.113.7"})
+    assert not AccessAttempt.objects.filter(ip_address="203.0.113.7").exists()
+    assert _login(Client(), "victim", "pass-12345", ip="203.0.113.7").status_code == 302
+
+
+@pytest.mark.django_db
 def test_address_behind_trusted_proxy_is_the_forwarded_one(settings, rf):
     settings.TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
@@ -187,6 +200,9 @@ def test_manager_reset_forces_a_change_at_next_login(tree, ward_staff, make_user
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.must_change_password is True
+    entry = LogEntry.objects.get_for_object(target).filter(actor=ward_staff).get()
+    assert entry.changes_dict["must_change_password"] == ["False", "True"]
+    assert "password" not in entry.changes_dict
     client = Client()
     assert _login(client, "bithu_a", "Tam-Thoi-2026").status_code == 302
     response = client.get("/dang-vien/")
