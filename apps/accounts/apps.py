@@ -10,8 +10,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from axes.models import AccessAttempt
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from . import security  # noqa: F401  (signal receivers)
         from .models import RoleAssignment, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(RoleAssignment)
+        # An unlock deletes the lock's record; a second factor's secret is never logged.
+        auditlog.register(AccessAttempt)
+        auditlog.register(TOTPDevice, exclude_fields=["key", "last_t", "throttling_failure_timestamp"])

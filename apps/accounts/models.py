@@ -11,6 +11,11 @@ from .roles import Role
 class User(AbstractUser):
     """A login. Its reach comes from role assignments and, for a member, the linked record."""
 
+    # Set when someone else chose the password (a new account, a manager's reset): until the
+    # holder picks their own, every page sends them to the change page (security.AccountGuardMiddleware).
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
+    password_changed_at = models.DateTimeField(_("đổi mật khẩu lúc"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")

@@ -23,7 +23,8 @@ def account_create(*, user, username: str, password: str, full_name: str = "", m
         require_org(user, member.organization)
         if member.user_id:
             raise ValidationError({"member": _("Đảng viên này đã có tài khoản.")})
-    account = User(username=username)
+    # Whoever creates the account knows its first password: the holder replaces it at first sign-in.
+    account = User(username=username, must_change_password=True)
     if full_name:
         account.first_name = full_name
     elif member is not None:

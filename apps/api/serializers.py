@@ -318,6 +318,11 @@ class HistoryEntrySerializer(serializers.Serializer):
 class TokenRequestSerializer(Serializer):
     username = f.CharField(label=_("tên đăng nhập"))
     password = f.CharField(label=_("mật khẩu"), style={"input_type": "password"}, trim_whitespace=False)
+    otp = f.CharField(
+        label=_("mã xác thực hai bước"),
+        required=False,
+        help_text=_("Mã 6 chữ số trong ứng dụng xác thực, với tài khoản đã bật hoặc bắt buộc xác thực hai bước."),
+    )
 
     def validate(self, attrs):
         user = authenticate(request=self.context.get("request"), username=attrs["username"], password=attrs["password"])

@@ -7,12 +7,15 @@ user sees the row but may not change it) and validate (400 with Vietnamese messa
 """
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -20,6 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.security import has_second_factor, lockout_message, otp_required
 from apps.core.scoping import VIEW
 from apps.members.models import Member
 from apps.members.services import member_change_status, member_create, member_update
@@ -229,8 +233,27 @@ class TokenView(ApiMixin, APIView):
     )
     def post(self, request):
         serializer = s.TokenRequestSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        if not serializer.is_valid():
+            # django-axes counted the failure; past a limit the answer is 429 whatever the password.
+            if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+                return Response(
+                    {"detail": lockout_message()},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    headers={"Retry-After": str(settings.LOGIN_LOCKOUT_MINUTES * 60)},
+                )
+            raise ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        if has_second_factor(user) or otp_required(user):
+            if not has_second_factor(user):
+                raise PermissionDenied(
+                    _(
+                        "Tài khoản này phải dùng xác thực hai bước: hãy thiết lập trên trang web trước khi lấy token API."
+                    )
+                )
+            code = str(serializer.validated_data.get("otp") or "").replace(" ", "")
+            if not code or match_token(user, code) is None:
+                raise ValidationError({"otp": [_("Thiếu hoặc sai mã xác thực hai bước.")]})
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
     @extend_schema(

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment variables override what deployments change."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "auditlog",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "apps.core",
     "apps.accounts",
     "apps.organizations",
@@ -49,10 +53,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.accounts.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "apps.accounts.security.AccountGuardMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +111,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Axes first: a locked-out account or address is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,3 +210,33 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 # --- end Content Security Policy ------------------------------------------------------------------
+# --- Sign-in protection, second factor and sessions (apps/accounts/security.py) ---------------------
+# Password guessing (django-axes): an account is locked after LOGIN_FAILURE_LIMIT wrong passwords,
+# an address after LOGIN_ADDRESS_FAILURE_LIMIT wrong passwords across any accounts (an office behind
+# one NAT address shares it), for LOGIN_LOCKOUT_MINUTES after the last failure, or until a system
+# administrator unlocks it (Tài khoản → Đăng nhập bị khóa). Every failure is kept (AccessFailureLog).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30"))
+# Proxies in front of the app that append to X-Forwarded-For (1 behind the README's nginx); 0 reads
+# REMOTE_ADDR. Without it every login behind the proxy would share the proxy's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_HANDLER = "apps.accounts.security.LoginAttemptHandler"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.security.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+
+# Second factor (TOTP, django-otp): required when on for every account whose roles reach more than
+# one cell; optional (Tài khoản của tôi → Xác thực hai bước) for the others. On in production.
+OTP_REQUIRED = os.environ.get("OTP_REQUIRED", "0") == "1"
+OTP_TOTP_ISSUER = "Chi Bộ Số"
+
+# Sessions: a working day from sign-in at most, and signed out after an idle spell.
+SESSION_MAX_HOURS = float(os.environ.get("SESSION_MAX_HOURS", "9"))
+SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_COOKIE_AGE = int(SESSION_MAX_HOURS * 3600)

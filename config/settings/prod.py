@@ -42,3 +42,5 @@ SESSION_COOKIE_HTTPONLY = True
 if os.environ.get("STATIC_ROOT"):
     STATIC_ROOT = Path(os.environ["STATIC_ROOT"])  # noqa: F405
 # --- end TLS proxy --------------------------------------------------------------------------------
+# Second factor required for every account reaching more than one cell (apps/accounts/security.py).
+OTP_REQUIRED = os.environ.get("OTP_REQUIRED", "1") == "1"

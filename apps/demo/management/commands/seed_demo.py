@@ -16,6 +16,7 @@ import time
 from datetime import date
 
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -218,3 +219,13 @@ class Command(BaseCommand):
         self.stdout.write(f"\nTài khoản dùng thử (mật khẩu: {PASSWORD}):")
         for username, role in rows:
             self.stdout.write(f"  {username:<18} {role}")
+        if settings.OTP_REQUIRED:
+            self.stdout.write(
+                "Xác thực hai bước (OTP_REQUIRED) đang BẬT: tài khoản bao quát nhiều chi bộ phải thiết lập "
+                "ứng dụng xác thực ở lần đăng nhập đầu."
+            )
+        else:
+            self.stdout.write(
+                "Xác thực hai bước (OTP_REQUIRED) đang TẮT trong bản dùng thử; bản triển khai "
+                "(config.settings.prod) bật nó cho mọi vai trò bao quát nhiều chi bộ."
+            )
