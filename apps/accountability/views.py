@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.access import readings_of, record_read, record_reads
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.views import get_scoped
@@ -29,8 +30,6 @@ from .forms import (
     RotatingForm,
 )
 from .models import (
-    AccessKind,
-    AccessRecord,
     Commitment,
     Degree,
     LogbookEntry,
@@ -180,9 +179,7 @@ def exam_detail(request, pk):
             "access": access,
             "plans": exam.plans.prefetch_related("actions"),
             "openings": exam.openings.select_related("opened_by", "organization"),
-            "accesses": AccessRecord.objects.filter(kind=AccessKind.SELF_EXAMINATION, object_id=exam.pk).select_related(
-                "user"
-            )[:50],
+            "accesses": readings_of(exam),
         },
     )
 
@@ -308,15 +305,7 @@ def _plan_for(user, pk):
     access = selectors.plan_access(user, plan)
     if not access.allowed:
         raise Http404
-    if plan.is_private:
-        services.record_access(
-            user=user,
-            kind=AccessKind.REMEDIATION,
-            obj=plan,
-            member=plan.member,
-            opening=access.opening,
-            basis=access.basis,
-        )
+    record_read(user, plan, basis=access.basis, opening=access.opening, where="plan_page")
     return plan, access
 
 
@@ -330,6 +319,7 @@ def plan_detail(request, pk):
             "plan": plan,
             "actions": plan.actions.all(),
             "today": timezone.localdate(),
+            "accesses": readings_of(plan) if plan.is_private else None,
             "add_form": ActionAddForm(),
             "check_form": CheckForm(),
             "can_check": scope_for(request.user).reaches_org(plan.subject_org, CHANGE)
@@ -469,20 +459,8 @@ def year_summary(request, member_pk, year):
     ):
         raise Http404
     entries = LogbookEntry.objects.filter(member=member, date__year=year)
-    plans_qs = RemediationPlan.objects.filter(member=member)
-    readable_plans = []
-    for p in plans_qs:
-        access = selectors.plan_access(request.user, p)
-        if access.allowed:
-            readable_plans.append(p)
-            services.record_access(
-                user=request.user,
-                kind=AccessKind.REMEDIATION,
-                obj=p,
-                member=member,
-                opening=access.opening,
-                basis=access.basis,
-            )
+    readable_plans = list(RemediationPlan.objects.restrict_private(request.user).filter(member=member))
+    record_reads(request.user, readable_plans, where="year_summary")
     open_actions = RemediationAction.objects.filter(plan__in=readable_plans, done_on__isnull=True)
     return render(
         request,
