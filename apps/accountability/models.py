@@ -177,6 +177,7 @@ class AccessKind(models.TextChoices):
     SELF_EXAMINATION = "self_examination", _("Sổ tự soi, tự sửa")
     DISCIPLINE = "discipline", _("Kỷ luật")
     REMEDIATION = "remediation", _("Kế hoạch khắc phục")
+    EVALUATION = "evaluation", _("Kiểm điểm, xếp loại đảng viên")
 
 
 class ReadPlace(models.TextChoices):
@@ -187,6 +188,7 @@ class ReadPlace(models.TextChoices):
     DISCIPLINE_PAGE = "discipline_page", _("Trang quyết định kỷ luật")
     MEMBER_PAGE = "member_page", _("Trang hồ sơ đảng viên")
     YEAR_SUMMARY = "year_summary", _("Bảng tổng hợp cuối năm")
+    EVALUATION_PAGE = "evaluation_page", _("Trang kiểm điểm, xếp loại")
     API = "api", _("API")
     EXPORT = "export", _("Tệp xuất")
 

@@ -1,7 +1,7 @@
 """The one log of sensitive reads.
 
 Every reading of a sensitive record — a self-examination, a member's remediation plan, a
-discipline record — by someone other than the member it is about goes through `record_read`,
+discipline record, a member's annual review — by someone other than the member it is about goes through `record_read`,
 wherever it is shown (the record's page, the member's page, a summary, an export, the API). The
 record's page lists `readings_of(record)`: every reading, whichever page it happened on.
 
@@ -20,6 +20,7 @@ _KINDS = {
     "accountability.selfexamination": "self_examination",
     "accountability.remediationplan": "remediation",
     "discipline.discipline": "discipline",
+    "evaluations.evaluation": "evaluation",
 }
 
 
@@ -36,9 +37,9 @@ def kind_of(record) -> str:
 
 def is_sensitive(record) -> bool:
     """Rows whose reading is logged: self-examinations, discipline, and a member's (not an
-    organization's) remediation plan."""
+    organization's) remediation plan or annual review."""
     label = record._meta.label_lower
-    if label == "accountability.remediationplan":
+    if label in ("accountability.remediationplan", "evaluations.evaluation"):
         return record.member_id is not None
     return label in _KINDS
 

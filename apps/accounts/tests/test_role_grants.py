@@ -136,3 +136,24 @@ def test_a_new_committee_member_reads_only_what_was_written_in_their_time(
     assert "Ghi chú riêng tư của đảng viên" not in r.content.decode()
     assert client.get(f"/tu-soi-tu-sua/so-tay/xem/{newer.pk}/").status_code == 200
     assert list(AccessRecord.objects.values_list("user__username", "object_id")) == [("cu", newer.pk)]
+
+
+@pytest.mark.django_db
+def test_roles_are_not_granted_in_the_admin_site(admin_user, client):
+    from django.contrib import admin
+
+    assert RoleAssignment not in admin.site._registry
+    client.force_login(admin_user)
+    assert client.get("/quan-tri/accounts/roleassignment/add/").status_code == 404
+    assert client.get(f"/quan-tri/accounts/user/{admin_user.pk}/change/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_any_save_of_an_assignment_drops_the_cached_scope(tree, make_user):
+    account = make_user("cu", Role.CELL_COMMITTEE, tree["cell_a"], include_subtree=False)
+    assert scope_for(account).reaches_org(tree["cell_a"], VIEW)
+    # an edit outside the services (a script, a shell): the end is still honoured at once
+    RoleAssignment.objects.filter(user=account).update(ended_at=timezone.now())
+    assignment = RoleAssignment.objects.get(user=account)
+    assignment.save()
+    assert not scope_for(account).reaches_org(tree["cell_a"], VIEW)
