@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import ScopedQuerySet
+from apps.core.scoping import PrivateRule, ScopedQuerySet
 from apps.members.models import SubjectMixin, SubjectQuerySet
 
 
@@ -72,8 +72,11 @@ class SelfExamination(models.Model):
     """A member's yearly handbook of self-examination against the manifestations.
 
     `objects.restrict(user, VIEW)` tells which rows a user *reaches* (for counts); whether they may
-    read the content is `selectors.content_access(user, exam)`, and reading goes through
-    `services.examination_read`, which records it. Never list content from `restrict()` alone."""
+    read the content is `scope_for(user).may_read_private(exam)` (lists: `objects.restrict_private(user)`),
+    and reading goes through `services.examination_read`, which records it. Never list content
+    from `restrict()` alone."""
+
+    private_rule = PrivateRule(org="organization", member="member", written="created_at", opening="pk")
 
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="self_examinations", verbose_name=_("đảng viên")
@@ -174,10 +177,25 @@ class AccessKind(models.TextChoices):
     SELF_EXAMINATION = "self_examination", _("Sổ tự soi, tự sửa")
     DISCIPLINE = "discipline", _("Kỷ luật")
     REMEDIATION = "remediation", _("Kế hoạch khắc phục")
+    EVALUATION = "evaluation", _("Kiểm điểm, xếp loại đảng viên")
+
+
+class ReadPlace(models.TextChoices):
+    """Where a sensitive record was shown."""
+
+    EXAM_PAGE = "exam_page", _("Trang sổ tự soi")
+    PLAN_PAGE = "plan_page", _("Trang kế hoạch khắc phục")
+    DISCIPLINE_PAGE = "discipline_page", _("Trang quyết định kỷ luật")
+    MEMBER_PAGE = "member_page", _("Trang hồ sơ đảng viên")
+    YEAR_SUMMARY = "year_summary", _("Bảng tổng hợp cuối năm")
+    EVALUATION_PAGE = "evaluation_page", _("Trang kiểm điểm, xếp loại")
+    API = "api", _("API")
+    EXPORT = "export", _("Tệp xuất")
 
 
 class AccessRecord(models.Model):
-    """Who read which sensitive record, when, and on what basis."""
+    """Who read which sensitive record, when, on what basis and where (the page or export).
+    Written only by `apps.core.access.record_read`, the one log of sensitive reads."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("lúc"), default=timezone.now)
@@ -188,6 +206,7 @@ class AccessRecord(models.Model):
     )
     opening = models.ForeignKey(Opening, on_delete=models.PROTECT, null=True, blank=True, related_name="accesses")
     basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    place = models.CharField(_("xem ở"), max_length=64, blank=True, choices=ReadPlace.choices)
 
     class Meta:
         verbose_name = _("lượt xem hồ sơ nhạy cảm")
@@ -313,6 +332,11 @@ class RemediationPlan(SubjectMixin):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # A member's plan is as private as their self-examination (opened with it); an organization's is not.
+    private_rule = PrivateRule(
+        org="subject_org", member="member", written="created_at", opening="examination", only_about_members=True
+    )
 
     objects = SubjectQuerySet.as_manager()
 

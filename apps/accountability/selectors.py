@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.accounts.models import RoleAssignment
-from apps.accounts.roles import Role
-from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.accounts.roles import PRIVATE_READING_ROLES
+from apps.core.scoping import CHANGE, INSPECT, VIEW, Access, scope_for
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization
 
-from .models import ExamStatus, Manifestation, Opening, RemediationAction, RemediationPlan, SelfExamination
+from .models import ExamStatus, Manifestation, RemediationAction, RemediationPlan, SelfExamination
 
-# Roles that form a cell's committee: they read the private records of the cell's members.
-CELL_COMMITTEE_ROLES = (Role.CELL_SECRETARY, Role.CELL_COMMITTEE)
+# Who reads a private record is answered by the request's one Scope (apps/core/scoping.py):
+# `scope_for(user).may_read_private(record)` for a row, `Model.objects.restrict_private(user)` for
+# lists. The functions below are thin names for it kept for the callers.
+CELL_COMMITTEE_ROLES = PRIVATE_READING_ROLES
+
+__all__ = ["Access"]
 
 
 def manifestations():
@@ -30,100 +33,32 @@ def manifestations():
 
 
 def is_cell_committee(user, organization) -> bool:
-    """The user holds a cell-committee role on this very organization today."""
-    if user is None or not user.is_authenticated:
-        return False
-    today = timezone.localdate()
-    return (
-        RoleAssignment.objects.active_on(today)
-        .filter(user=user, organization=organization, role__in=CELL_COMMITTEE_ROLES)
-        .exists()
-    )
+    """The user holds a cell-committee role on this very organization now."""
+    return scope_for(user).is_cell_committee(organization)
 
 
 def is_own(user, member) -> bool:
-    own = getattr(user, "member", None) if user is not None and hasattr(user, "member") else None
-    return own is not None and own.pk == member.pk
+    return member is not None and scope_for(user).member_id == member.pk
 
 
-def active_opening(user, examination) -> Opening | None:
-    """An opening of this examination that lets this user read it: they opened it, or they hold a
-    role (other than plain member) on the organization it was opened for."""
-    if user is None or not user.is_authenticated:
-        return None
-    today = timezone.localdate()
-    openings = examination.openings.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by("-opened_at")
-    held = set(
-        RoleAssignment.objects.active_on(today)
-        .filter(user=user)
-        .exclude(role=Role.MEMBER)
-        .values_list("organization_id", flat=True)
-    )
-    for opening in openings:
-        if opening.opened_by_id == user.pk or opening.organization_id in held:
-            return opening
-    return None
-
-
-@dataclass
-class Access:
-    allowed: bool
-    basis: str = ""  # "own", "cell_committee", "opening"
-    opening: Opening | None = None
+def active_opening(user, examination):
+    """The opening of this examination that lets this user read it, if any."""
+    return scope_for(user).opened_examinations().get(examination.pk)
 
 
 def content_access(user, examination) -> Access:
     """Who reads a self-examination's content: the member, their cell committee, or an opening."""
-    if is_own(user, examination.member):
-        return Access(True, "own")
-    if is_cell_committee(user, examination.organization):
-        return Access(True, "cell_committee")
-    opening = active_opening(user, examination)
-    if opening is not None:
-        return Access(True, "opening", opening)
-    return Access(False)
+    return scope_for(user).may_read_private(examination)
 
 
 def plan_access(user, plan: RemediationPlan) -> Access:
     """A member's remediation plan is as private as their self-examination; an organization's is not."""
-    if not plan.is_private:
-        return Access(True, "scope")
-    if is_own(user, plan.member):
-        return Access(True, "own")
-    if is_cell_committee(user, plan.subject_org):
-        return Access(True, "cell_committee")
-    if plan.examination_id:
-        opening = active_opening(user, plan.examination)
-        if opening is not None:
-            return Access(True, "opening", opening)
-    return Access(False)
+    return scope_for(user).may_read_private(plan)
 
 
 def examinations_readable(user):
     """Self-examinations whose content the user may read (for lists)."""
-    qs = SelfExamination.objects.select_related("member", "organization")
-    scope = scope_for(user)
-    today = timezone.localdate()
-    cond = Q(pk__in=[])
-    if scope.member_id:
-        cond |= Q(member_id=scope.member_id)
-    cells = list(
-        RoleAssignment.objects.active_on(today)
-        .filter(user=user, role__in=CELL_COMMITTEE_ROLES)
-        .values_list("organization_id", flat=True)
-    )
-    if cells:
-        cond |= Q(organization_id__in=cells)
-    held = list(
-        RoleAssignment.objects.active_on(today)
-        .filter(user=user)
-        .exclude(role=Role.MEMBER)
-        .values_list("organization_id", flat=True)
-    )
-    open_q = Q(openings__opened_by=user) | Q(openings__organization_id__in=held)
-    open_q &= Q(openings__ends_on__isnull=True) | Q(openings__ends_on__gte=today)
-    cond |= open_q
-    return qs.filter(cond).distinct()
+    return SelfExamination.objects.restrict_private(user).select_related("member", "organization")
 
 
 @dataclass

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.access import record_read
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.services import audited, require_org
 from apps.members.models import CURRENT_STATUSES
 
 from . import selectors
 from .models import (
-    AccessKind,
     AccessRecord,
     Commitment,
     Degree,
@@ -108,13 +108,9 @@ def self_examination_save(
     return examination
 
 
-def record_access(*, user, kind, obj, member=None, opening=None, basis="") -> AccessRecord | None:
-    """Record that `user` read a sensitive record. Readings by the member themself are not recorded."""
-    if member is not None and selectors.is_own(user, member):
-        return None
-    return AccessRecord.objects.create(
-        user=user, kind=kind, object_id=obj.pk, member=member, opening=opening, basis=basis[:255]
-    )
+def record_access(*, user, obj, kind=None, member=None, opening=None, basis="", where="") -> AccessRecord | None:
+    """Kept for older callers: the one log of sensitive reads is `apps.core.access.record_read`."""
+    return record_read(user, obj, basis=basis, opening=opening, where=where)
 
 
 def examination_read(*, user, examination) -> selectors.Access:
@@ -122,14 +118,7 @@ def examination_read(*, user, examination) -> selectors.Access:
     access = selectors.content_access(user, examination)
     if not access.allowed:
         raise PermissionDenied(_("Sổ tự soi là riêng tư; cấp trên chỉ xem số liệu tổng hợp."))
-    record_access(
-        user=user,
-        kind=AccessKind.SELF_EXAMINATION,
-        obj=examination,
-        member=examination.member,
-        opening=access.opening,
-        basis=access.basis,
-    )
+    record_read(user, examination, basis=access.basis, opening=access.opening, where="exam_page")
     return access
 
 

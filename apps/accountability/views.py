@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.access import readings_of, record_read, record_reads
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.views import get_scoped
@@ -29,8 +30,6 @@ from .forms import (
     RotatingForm,
 )
 from .models import (
-    AccessKind,
-    AccessRecord,
     Commitment,
     Degree,
     LogbookEntry,
@@ -151,11 +150,12 @@ def my_exam(request, year):
 
 def _exam_in_reach(user, pk):
     """404 unless the user is the member, their cell committee, an opener, or reaches the cell above."""
-    exam = get_object_or_404(SelfExamination.objects.select_related("member", "organization"), pk=pk)
-    access = selectors.content_access(user, exam)
-    if access.allowed or selectors.can_open(user, exam):
-        return exam, access
-    raise Http404
+    qs = SelfExamination.objects.all()
+    reached = qs.restrict_private(user) | qs.restrict(user, VIEW) | qs.restrict(user, INSPECT)
+    exam = reached.select_related("member", "organization").filter(pk=pk).first() if str(pk).isdigit() else None
+    if exam is None:
+        raise Http404
+    return exam, scope_for(user).may_read_private(exam)
 
 
 @login_required
@@ -180,9 +180,7 @@ def exam_detail(request, pk):
             "access": access,
             "plans": exam.plans.prefetch_related("actions"),
             "openings": exam.openings.select_related("opened_by", "organization"),
-            "accesses": AccessRecord.objects.filter(kind=AccessKind.SELF_EXAMINATION, object_id=exam.pk).select_related(
-                "user"
-            )[:50],
+            "accesses": readings_of(exam),
         },
     )
 
@@ -233,8 +231,9 @@ def plans(request):
         .select_related("member", "organization", "subject_org")
     )
     visible, hidden = [], {}
+    scope = scope_for(request.user)
     for p in qs.prefetch_related("actions"):
-        if selectors.plan_access(request.user, p).allowed:
+        if scope.may_read_private(p).allowed:
             visible.append(p)
         else:
             hidden[p.subject_org] = hidden.get(p.subject_org, 0) + 1
@@ -305,18 +304,10 @@ def _plan_for(user, pk):
     plan = get_scoped(
         RemediationPlan, user, pk, VIEW, RemediationPlan.objects.select_related("member", "organization", "subject_org")
     )
-    access = selectors.plan_access(user, plan)
+    access = scope_for(user).may_read_private(plan)
     if not access.allowed:
         raise Http404
-    if plan.is_private:
-        services.record_access(
-            user=user,
-            kind=AccessKind.REMEDIATION,
-            obj=plan,
-            member=plan.member,
-            opening=access.opening,
-            basis=access.basis,
-        )
+    record_read(user, plan, basis=access.basis, opening=access.opening, where="plan_page")
     return plan, access
 
 
@@ -330,6 +321,7 @@ def plan_detail(request, pk):
             "plan": plan,
             "actions": plan.actions.all(),
             "today": timezone.localdate(),
+            "accesses": readings_of(plan) if plan.is_private else None,
             "add_form": ActionAddForm(),
             "check_form": CheckForm(),
             "can_check": scope_for(request.user).reaches_org(plan.subject_org, CHANGE)
@@ -464,25 +456,13 @@ def year_summary(request, member_pk, year):
     member = get_scoped(Member, request.user, member_pk, VIEW)
     if not (
         selectors.is_own(request.user, member)
-        or selectors.is_cell_committee(request.user, member.organization)
+        or scope_for(request.user).is_cell_committee(member.organization)
         or scope_for(request.user).reaches_org(member.organization, CHANGE)
     ):
         raise Http404
     entries = LogbookEntry.objects.filter(member=member, date__year=year)
-    plans_qs = RemediationPlan.objects.filter(member=member)
-    readable_plans = []
-    for p in plans_qs:
-        access = selectors.plan_access(request.user, p)
-        if access.allowed:
-            readable_plans.append(p)
-            services.record_access(
-                user=request.user,
-                kind=AccessKind.REMEDIATION,
-                obj=p,
-                member=member,
-                opening=access.opening,
-                basis=access.basis,
-            )
+    readable_plans = list(RemediationPlan.objects.restrict_private(request.user).filter(member=member))
+    record_reads(request.user, readable_plans, where="year_summary")
     open_actions = RemediationAction.objects.filter(plan__in=readable_plans, done_on__isnull=True)
     return render(
         request,

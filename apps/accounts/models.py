@@ -1,9 +1,14 @@
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import ScopedQuerySet
+from apps.core.scoping import ScopedQuerySet, forget_scope
 
 from .roles import Role
 
@@ -24,10 +29,21 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first moment of `day` in the project's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 class RoleAssignmentQuerySet(ScopedQuerySet):
-    def active_on(self, day):
-        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day)).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    def active_at(self, moment: dt.datetime | None = None):
+        """Assignments held at `moment` (now by default). The end is exact: `ended_at` is the
+        first moment the role no longer reaches (ending a role today ends it now, not at midnight)."""
+        moment = moment or timezone.now()
+        day = timezone.localdate(moment)
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=day),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+            Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
         )
 
 
@@ -45,6 +61,18 @@ class RoleAssignment(models.Model):
     include_subtree = models.BooleanField(_("gồm cả tổ chức trực thuộc"), default=True)
     starts_on = models.DateField(_("từ ngày"), null=True, blank=True)
     ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    # The exact end: the role stops reaching from this moment (set with ends_on by role_end).
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True, editable=False)
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("người giao"),
+    )
+    granted_at = models.DateTimeField(_("giao lúc"), null=True, blank=True, editable=False)
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -54,3 +82,27 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.organization}"
+
+    def is_active(self, moment: dt.datetime | None = None) -> bool:
+        moment = moment or timezone.now()
+        day = timezone.localdate(moment)
+        return (
+            (self.starts_on is None or self.starts_on <= day)
+            and (self.ends_on is None or self.ends_on >= day)
+            and (self.ended_at is None or self.ended_at > moment)
+        )
+
+    @property
+    def reach_starts_at(self) -> dt.datetime | None:
+        """From when this role reads private records written in its organization: the later of its
+        first day and the moment it was granted (a back-dated grant opens no older record).
+        None for assignments made before grants were timed (no lower bound)."""
+        moments = [m for m in (self.starts_on and start_of_day(self.starts_on), self.granted_at) if m]
+        return max(moments) if moments else None
+
+
+@receiver(post_save, sender=RoleAssignment)
+def _roles_changed(sender, instance, **kwargs):
+    """Whatever path changed a role (a service, the admin, a script), its holder's cached scope
+    is stale from now."""
+    forget_scope(instance.user_id)

@@ -27,3 +27,11 @@ ROLE_ACTIONS: dict[str, tuple[str, ...]] = {
     Role.INSPECTION: (VIEW, INSPECT),
     Role.ADMIN: (VIEW, CHANGE, INSPECT),
 }
+
+# Roles that form a cell's committee: held on a cell itself, they read the private records
+# (self-examinations, members' remediation plans) of that cell's members — those written while the
+# role was held (see docs/PERMISSIONS.md). Every grant of one is shown to the cell's secretary.
+PRIVATE_READING_ROLES: tuple[str, ...] = (Role.CELL_SECRETARY, Role.CELL_COMMITTEE)
+
+# Roles whose holders read a private record through an opening made for their organization.
+OPENING_ROLES: tuple[str, ...] = tuple(r for r in Role.values if r != Role.MEMBER)

@@ -1,5 +1,7 @@
-"""Accounts and role assignments. A user may grant roles only inside their own reach."""
+"""Accounts and role assignments. A user may grant roles only inside their own reach, and never
+to themself: another manager (for a superuser, another administrator) must do it."""
 
+import datetime as dt
 from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
@@ -7,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.scoping import forget_scope
 from apps.core.services import audited, require_org
 
-from .models import RoleAssignment, User
+from .models import RoleAssignment, User, start_of_day
 from .roles import Role
 
 
@@ -42,26 +45,52 @@ def account_create(*, user, username: str, password: str, full_name: str = "", m
 def role_assign(
     *, user, account: User, organization, role: str, include_subtree: bool = True, starts_on: date | None = None
 ) -> RoleAssignment:
+    if account.pk == user.pk:
+        raise ValidationError(
+            _("Không ai được tự giao vai trò cho chính mình; một người quản lý khác phải giao vai trò này.")
+        )
     require_org(user, organization)
     if role not in Role.values:
         raise ValidationError({"role": _("Vai trò không hợp lệ.")})
     if role == Role.ADMIN and not user.is_superuser:
         raise ValidationError({"role": _("Chỉ quản trị hệ thống được giao vai trò quản trị.")})
     with audited(user):
-        return RoleAssignment.objects.create(
+        assignment = RoleAssignment.objects.create(
             user=account,
             organization=organization,
             role=role,
             include_subtree=include_subtree,
             starts_on=starts_on or timezone.localdate(),
+            granted_by=user,
+            granted_at=timezone.now(),
         )
+    forget_scope(account)
+    return assignment
 
 
 def role_end(*, user, assignment: RoleAssignment, on: date | None = None) -> None:
+    """End a role. Ending it today ends it now (not at midnight); a later day ends it at the first
+    moment of the day after. An end only ever comes earlier: nobody extends a role this way (a new
+    grant, by someone else, is needed)."""
     require_org(user, assignment.organization)
-    on = on or timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    on = on or today
     if assignment.starts_on and on < assignment.starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")})
+    ended_at = now if on <= today else start_of_day(on + dt.timedelta(days=1))
+    ends = [assignment.ended_at] if assignment.ended_at else []
+    if assignment.ends_on:
+        ends.append(start_of_day(assignment.ends_on + dt.timedelta(days=1)))
+    current_end = min(ends) if ends else None
+    if current_end is not None and current_end <= now:
+        raise ValidationError({"ends_on": _("Vai trò này đã kết thúc.")})
+    if current_end is not None and ended_at >= current_end:
+        raise ValidationError(
+            {"ends_on": _("Vai trò chỉ có thể kết thúc sớm hơn, không kéo dài; cần giao một vai trò mới.")}
+        )
     with audited(user):
         assignment.ends_on = on
-        assignment.save(update_fields=["ends_on"])
+        assignment.ended_at = ended_at
+        assignment.save(update_fields=["ends_on", "ended_at"])
+    forget_scope(assignment.user)

@@ -78,7 +78,7 @@ def account_detail(request, pk):
         else:
             messages.success(request, _("Đã giao vai trò."))
             return redirect("accounts:detail", account.pk)
-    assignments = account.role_assignments.select_related("organization").order_by("-starts_on")
+    assignments = account.role_assignments.select_related("organization", "granted_by").order_by("-starts_on")
     manageable = set(
         RoleAssignment.objects.restrict(request.user, CHANGE).filter(user=account).values_list("pk", flat=True)
     )

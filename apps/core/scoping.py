@@ -9,8 +9,11 @@ that does not exist.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +24,35 @@ INSPECT = "inspect"
 
 
 @dataclass(frozen=True)
+class PrivateRule:
+    """How a model's private content is reached; set as `private_rule` on the model.
+
+    `org`: the lookup to the organization whose committee reads the row (its cell);
+    `member`: the lookup to the member the row is about (who always reads their own);
+    `written`: the field telling when the row was written (a committee role reads rows written
+    while it was held); `opening`: the lookup to the self-examination whose openings open the row
+    ("pk" for the self-examination itself); `only_about_members`: only rows about a member are
+    private, the others are read by plain reach.
+    """
+
+    org: str
+    member: str = "member"
+    written: str = "created_at"
+    opening: str | None = None
+    only_about_members: bool = False
+
+
+@dataclass
+class Access:
+    """Whether a private record's content may be read, and on what basis: "own", "cell_committee",
+    "opening" (with the opening), or "scope" for a row that is not private."""
+
+    allowed: bool
+    basis: str = ""
+    opening: object | None = None
+
+
+@dataclass(frozen=True)
 class Scope:
     is_admin: bool = False
     # action -> organization paths whose whole subtree is reached
@@ -28,44 +60,204 @@ class Scope:
     # action -> organization ids reached alone
     orgs: dict[str, frozenset[int]] = field(default_factory=dict)
     member_id: int | None = None
+    user_id: int | None = None
+    # Private reading. Cell id -> the moment from which the user's committee role there reads
+    # private records written in it (None: no lower bound, an assignment older than timed grants).
+    private_orgs: dict[int, dt.datetime | None] = field(default_factory=dict)
+    # Cells where the user is the secretary (they are shown every private-reading grant there).
+    secretary_orgs: frozenset[int] = frozenset()
+    # Organizations where the user holds a role other than member: an opening made for one of them
+    # lets the user read the opened record.
+    opening_orgs: frozenset[int] = frozenset()
+    # The scope is recomputed from this moment (the next start or end of one of the user's roles).
+    valid_until: dt.datetime | None = None
+    computed_at: float = 0.0
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def reaches_org(self, org, action: str = VIEW) -> bool:
+    def reaches_path(self, org_id: int, path: str, action: str = VIEW) -> bool:
         if self.is_admin:
             return True
-        if org.pk in self.orgs.get(action, ()):
+        if org_id in self.orgs.get(action, ()):
             return True
-        return any(org.path.startswith(p) for p in self.subtrees.get(action, ()))
+        return any(path.startswith(p) for p in self.subtrees.get(action, ()))
+
+    def reaches_org(self, org, action: str = VIEW) -> bool:
+        return self.reaches_path(org.pk, org.path, action)
 
     @property
     def has_any_org(self) -> bool:
         return self.is_admin or any(self.subtrees.values()) or any(self.orgs.values())
 
+    # --- private records ------------------------------------------------------------------------
+
+    def is_cell_committee(self, organization) -> bool:
+        """The user holds a cell-committee role on this very organization now."""
+        return organization is not None and organization.pk in self.private_orgs
+
+    def _reads_written_in(self, org_id, written_at) -> bool:
+        if org_id not in self.private_orgs:
+            return False
+        since = self.private_orgs[org_id]
+        return since is None or (written_at is not None and written_at >= since)
+
+    def opened_examinations(self) -> dict:
+        """Self-examination id -> the opening that lets this user read it (the latest). Loaded once
+        per request, in one query: openings made for an organization where the user holds a role
+        other than member, or made by the user while they still reach the examination."""
+        cached = self._cache.get("openings")
+        if cached is not None:
+            return cached
+        cached = {}
+        if self.user_id and (self.opening_orgs or self.has_any_org):
+            opening_model = apps.get_model("accountability", "Opening")
+            today = timezone.localdate()
+            rows = (
+                opening_model.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+                .filter(Q(opened_by_id=self.user_id) | Q(organization_id__in=self.opening_orgs))
+                .select_related("examination")
+                .order_by("-opened_at", "-pk")
+            )
+            for opening in rows:
+                exam = opening.examination
+                if opening.organization_id in self.opening_orgs or (
+                    self.reaches_path(exam.organization_id, exam.org_path, VIEW)
+                    or self.reaches_path(exam.organization_id, exam.org_path, INSPECT)
+                ):
+                    cached.setdefault(opening.examination_id, opening)
+        self._cache["openings"] = cached
+        return cached
+
+    def may_read_private(self, record) -> Access:
+        """Whether the user may read this record's private content (the record itself having been
+        loaded through the door, or found by `restrict_private`). No query but the openings, once."""
+        rule: PrivateRule = type(record).private_rule
+        member_id = getattr(record, f"{rule.member}_id")
+        if rule.only_about_members and member_id is None:
+            return Access(True, "scope")
+        if self.member_id and member_id == self.member_id:
+            return Access(True, "own")
+        if self._reads_written_in(getattr(record, f"{rule.org}_id"), getattr(record, rule.written)):
+            return Access(True, "cell_committee")
+        if rule.opening:
+            exam_id = record.pk if rule.opening == "pk" else getattr(record, f"{rule.opening}_id")
+            opening = self.opened_examinations().get(exam_id) if exam_id else None
+            if opening is not None:
+                return Access(True, "opening", opening)
+        return Access(False)
+
+    def private_q(self, rule: PrivateRule) -> Q:
+        """The rows about members whose private content the user may read (see may_read_private)."""
+        condition = Q(pk__in=[])
+        if self.member_id:
+            condition |= Q(**{rule.member: self.member_id})
+        unbounded = [org_id for org_id, since in self.private_orgs.items() if since is None]
+        if unbounded:
+            condition |= Q(**{f"{rule.org}__in": unbounded})
+        for org_id, since in self.private_orgs.items():
+            if since is not None:
+                condition |= Q(**{rule.org: org_id, f"{rule.written}__gte": since})
+        if rule.opening:
+            opened = list(self.opened_examinations())
+            if opened:
+                condition |= Q(**{f"{rule.opening}__in": opened})
+        return condition
+
+    def reach_q(self, queryset_class, action: str = VIEW) -> Q:
+        """The rows of a ScopedQuerySet the user reaches for `action`."""
+        if self.is_admin:
+            return Q()
+        condition = Q(pk__in=[])
+        for path in self.subtrees.get(action, ()):
+            condition |= Q(**{f"{queryset_class.scope_path}__startswith": path})
+        ids = self.orgs.get(action)
+        if ids:
+            condition |= Q(**{f"{queryset_class.scope_org}__in": ids})
+        if action == VIEW and self.member_id and queryset_class.scope_member:
+            condition |= Q(**{queryset_class.scope_member: self.member_id})
+        return condition
+
+
+# User id -> when their roles last changed in this process (time.monotonic()): a scope cached on
+# any object of that user before then is stale. Other processes compute a fresh scope per request.
+_roles_changed: dict[int, float] = {}
+
+
+def forget_scope(user) -> None:
+    """Make every cached scope of this user stale (their roles changed)."""
+    if user is None:
+        return
+    user_id = user if isinstance(user, int) else user.pk
+    if not isinstance(user, int) and getattr(user, "_scope_cache", None) is not None:
+        del user._scope_cache
+    _roles_changed[user_id] = time.monotonic()
+
 
 def scope_for(user) -> Scope:
-    """Compute (once per request) what the user reaches."""
+    """Compute (once per request) what the user reaches, and whose private records they read.
+
+    Cached on the user object until the next start or end of one of their roles, so an ended role
+    stops reaching at once even for an object kept across requests."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
+    now = timezone.now()
     cached = getattr(user, "_scope_cache", None)
-    if cached is not None:
+    if (
+        cached is not None
+        and (cached.valid_until is None or now < cached.valid_until)
+        and cached.computed_at > _roles_changed.get(user.pk, -1.0)
+    ):
         return cached
-    from apps.accounts.roles import ROLE_ACTIONS
+    computed_at = time.monotonic()
+    from apps.accounts.models import start_of_day
+    from apps.accounts.roles import OPENING_ROLES, PRIVATE_READING_ROLES, ROLE_ACTIONS, Role
 
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     subtrees: dict[str, set[str]] = {}
     orgs: dict[str, set[int]] = {}
-    assignments = user.role_assignments.active_on(today).select_related("organization")
+    private: dict[int, dt.datetime | None] = {}
+    secretary: set[int] = set()
+    opening: set[int] = set()
+    boundaries: list[dt.datetime] = []
+    assignments = (
+        user.role_assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+        .select_related("organization")
+    )
     for assignment in assignments:
+        if assignment.starts_on and assignment.starts_on > today:
+            boundaries.append(start_of_day(assignment.starts_on))
+            continue
+        if assignment.ended_at:
+            boundaries.append(assignment.ended_at)
+        if assignment.ends_on:
+            boundaries.append(start_of_day(assignment.ends_on + dt.timedelta(days=1)))
         for action in ROLE_ACTIONS[assignment.role]:
             if assignment.include_subtree:
                 subtrees.setdefault(action, set()).add(assignment.organization.path)
             else:
                 orgs.setdefault(action, set()).add(assignment.organization_id)
+        if assignment.role in PRIVATE_READING_ROLES:
+            since = assignment.reach_starts_at
+            if assignment.organization_id in private:
+                earlier = private[assignment.organization_id]
+                since = None if since is None or earlier is None else min(since, earlier)
+            private[assignment.organization_id] = since
+            if assignment.role == Role.CELL_SECRETARY:
+                secretary.add(assignment.organization_id)
+        if assignment.role in OPENING_ROLES:
+            opening.add(assignment.organization_id)
     member = getattr(user, "member", None) if hasattr(user, "member") else None
     scope = Scope(
         is_admin=user.is_superuser,
         subtrees={a: tuple(sorted(p)) for a, p in subtrees.items()},
         orgs={a: frozenset(ids) for a, ids in orgs.items()},
         member_id=member.pk if member else None,
+        user_id=user.pk,
+        private_orgs=private,
+        secretary_orgs=frozenset(secretary),
+        opening_orgs=frozenset(opening),
+        valid_until=min(boundaries) if boundaries else None,
+        computed_at=computed_at,
     )
     user._scope_cache = scope
     return scope
@@ -101,14 +293,17 @@ class ScopedQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        condition = Q(pk__in=[])
-        for path in scope.subtrees.get(action, ()):
-            condition |= Q(**{f"{self.scope_path}__startswith": path})
-        ids = scope.orgs.get(action)
-        if ids:
-            condition |= Q(**{f"{self.scope_org}__in": ids})
-        if action == VIEW and scope.member_id and self.scope_member:
-            condition |= Q(**{self.scope_member: scope.member_id})
+        return self.filter(scope.reach_q(type(self), action))
+
+    def restrict_private(self, user):
+        """The rows whose private content the user may read (the model's `private_rule`): their
+        own, their cell committee's (written while the role was held), or opened for them; rows
+        that are not private, by plain VIEW reach. The same answer as `Scope.may_read_private`."""
+        scope = scope_for(user)
+        rule: PrivateRule = self.model.private_rule
+        condition = scope.private_q(rule)
+        if rule.only_about_members:
+            condition |= Q(**{f"{rule.member}__isnull": True}) & scope.reach_q(type(self), VIEW)
         return self.filter(condition)
 
     def in_subtree(self, organization):

@@ -17,4 +17,8 @@ def dashboard(user) -> dict:
         context["status_counts"] = members.values("status").annotate(n=Count("pk")).order_by("status")
         context["organizations"] = Organization.objects.restrict(user).current().order_by("path")[:1]
         context["cell_count"] = Organization.objects.restrict(user).current().cells().count()
+    if scope.secretary_orgs:
+        from apps.accounts.selectors import private_reach_grants
+
+        context["private_grants"] = private_reach_grants(user)
     return context

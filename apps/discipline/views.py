@@ -5,8 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.accountability.models import AccessKind, AccessRecord
-from apps.accountability.services import record_access
+from apps.core.access import readings_of, record_read
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW
 from apps.core.views import get_scoped
@@ -93,6 +92,6 @@ def detail(request, pk):
         else:
             messages.success(request, _("Đã cập nhật."))
             return redirect("discipline:detail", pk=d.pk)
-    record_access(user=request.user, kind=AccessKind.DISCIPLINE, obj=d, member=d.member, basis="scope")
-    accesses = AccessRecord.objects.filter(kind=AccessKind.DISCIPLINE, object_id=d.pk).select_related("user")[:50]
+    record_read(request.user, d, basis="scope", where="discipline_page")
+    accesses = readings_of(d)
     return render(request, "discipline/detail.html", {"d": d, "form": form, "accesses": accesses})

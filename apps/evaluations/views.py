@@ -1,6 +1,5 @@
 from collections import Counter
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.access import readings_of, record_read
 from apps.core.documents import file_response
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, scope_for
@@ -119,8 +119,7 @@ def campaign_detail(request, pk):
 
 
 def _record_access(request, evaluation):
-    if evaluation.member_id and getattr(request.user, "member", None) != evaluation.member:
-        accessed.send(sender=Evaluation, instance=evaluation, actor=request.user)
+    record_read(request.user, evaluation, basis="scope", where="evaluation_page")  # the one log
 
 
 @login_required
@@ -144,6 +143,7 @@ def evaluation_detail(request, pk):
         "scores": _score_rows(evaluation),
         "not_classified_form": NotClassifiedForm(),
         "revision_form": RevisionForm(evaluation=evaluation),
+        "accesses": readings_of(evaluation) if evaluation.member_id else None,
     }
     return render(request, "evaluations/evaluation_detail.html", context)
 

@@ -1,6 +1,5 @@
 """Member pages. Views are thin: load through the scoping door, call a service, render."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.access import record_reads
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
@@ -65,8 +65,7 @@ def detail(request, pk):
     user = request.user
     member = get_scoped(Member, user, pk, queryset=Member.objects.select_related("organization"))
     disciplines = list(Discipline.objects.restrict(user).filter(member=member).order_by("-decided_on"))
-    for record in disciplines:  # a sensitive read: record who opened it
-        accessed.send(sender=Discipline, instance=record)
+    record_reads(user, disciplines, where="member_page")  # a sensitive read: the one log
     can_change = scope_for(user).reaches_org(member.organization, CHANGE)
     context = {
         "member": member,

@@ -181,11 +181,12 @@ def test_member_sees_comments_in_history(tree, campaign, ward_staff, secretary_a
 
 
 def test_access_to_a_member_result_is_recorded(tree, campaign, secretary_a, client_for):
-    from auditlog.models import LogEntry
+    from apps.accountability.models import AccessRecord
 
     e = ev(campaign["members"][0])
-    client_for(secretary_a).get(f"/danh-gia/ket-qua/{e.pk}/")
-    assert LogEntry.objects.get_for_object(e).filter(action=LogEntry.Action.ACCESS, actor=secretary_a).count() == 1
+    body = client_for(secretary_a).get(f"/danh-gia/ket-qua/{e.pk}/").content.decode()
+    assert AccessRecord.objects.filter(kind="evaluation", object_id=e.pk, user=secretary_a).count() == 1
+    assert "Trang kiểm điểm, xếp loại" in body  # the page lists its readings
 
 
 def test_rule_set_pages(admin_user, secretary_a, client_for):
