@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.reference import Retirable
 from apps.core.scoping import VIEW, ScopedQuerySet, scope_for
+from apps.core.versioning import Versioned
 from apps.members.models import Status
 
 
@@ -47,7 +49,7 @@ def default_levels():
     ]
 
 
-class MeetingRuleSet(models.Model):
+class MeetingRuleSet(Retirable, models.Model):
     """The rules for cell meetings in force between two dates, editable by an administrator."""
 
     name = models.CharField(_("tên bộ quy tắc"), max_length=255)
@@ -84,6 +86,9 @@ class MeetingRuleSet(models.Model):
     criteria = models.JSONField(_("tiêu chí chất lượng"), default=default_criteria)
     levels = models.JSONField(_("mức chất lượng"), default=default_levels)
     note = models.TextField(_("ghi chú"), blank=True)
+    active = models.BooleanField(
+        _("đang dùng"), default=True, help_text=_("Bộ quy tắc ngừng sử dụng không được áp cho cuộc sinh hoạt mới.")
+    )
 
     class Meta:
         verbose_name = _("bộ quy tắc sinh hoạt chi bộ")
@@ -96,12 +101,12 @@ class MeetingRuleSet(models.Model):
     @classmethod
     def in_force_on(cls, day):
         found = (
-            cls.objects.filter(valid_from__lte=day)
+            cls.objects.filter(active=True, valid_from__lte=day)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
             .order_by("-valid_from")
             .first()
         )
-        return found or cls.objects.order_by("valid_from").first() or cls()
+        return found or cls.objects.filter(active=True).order_by("valid_from").first() or cls()
 
 
 class ThemeCategory(models.TextChoices):
@@ -120,7 +125,7 @@ class ThemeQuerySet(ScopedQuerySet):
         return self.filter(is_active=True).filter(Q(organization__isnull=True) | Q(organization__path__in=prefixes))
 
 
-class Theme(models.Model):
+class Theme(Retirable, models.Model):
     """A suggested meeting theme from the deployment's library (edited in the administration)."""
 
     title = models.CharField(_("chủ đề"), max_length=255)
@@ -141,6 +146,7 @@ class Theme(models.Model):
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     objects = ThemeQuerySet.as_manager()
+    retire_field = "is_active"
 
     class Meta:
         verbose_name = _("chủ đề sinh hoạt gợi ý")
@@ -214,7 +220,7 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(date__year=year)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("chi bộ")
     )
@@ -224,7 +230,7 @@ class Meeting(models.Model):
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
     theme = models.CharField(_("chủ đề"), max_length=255, blank=True)
     theme_ref = models.ForeignKey(
-        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings", verbose_name=_("chủ đề gợi ý")
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("chủ đề gợi ý")
     )
     theme_set_by = models.ForeignKey(
         "organizations.Organization",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
+from apps.core.versioning import check_version
 from apps.members.models import Member, Status
 from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment
 
@@ -160,7 +161,7 @@ def _rule_set_row(day):
 PLAN_FIELDS = ("kind", "date", "start_time", "place", "theme", "theme_ref", "agenda", "resolution_drafter")
 
 
-def meeting_update(*, user, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, user, meeting: Meeting, expected_version=None, **fields) -> Meeting:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     new_date = fields.get("date", meeting.date)
@@ -178,6 +179,7 @@ def meeting_update(*, user, meeting: Meeting, **fields) -> Meeting:
         setattr(meeting, key, fields[key])
     if changed:
         with audited(user):
+            check_version(meeting, expected_version)
             meeting.save(update_fields=changed)
     return meeting
 
@@ -447,7 +449,7 @@ CONDUCT_FIELDS = (
 )
 
 
-def meeting_conduct_update(*, user, meeting: Meeting, **fields) -> Meeting:
+def meeting_conduct_update(*, user, meeting: Meeting, expected_version=None, **fields) -> Meeting:
     """Opening steps, chair, minute-taker, guests and the higher-level representative."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -459,6 +461,7 @@ def meeting_conduct_update(*, user, meeting: Meeting, **fields) -> Meeting:
         setattr(meeting, key, fields[key])
     if changed:
         with audited(user):
+            check_version(meeting, expected_version)
             meeting.save(update_fields=changed)
     return meeting
 

@@ -131,11 +131,22 @@ def create(request, org):
 def edit(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
     initial = {k: getattr(meeting, k) for k in services.PLAN_FIELDS}
-    form = forms.MeetingForm(request.POST or None, organization=meeting.organization, initial=initial)
+    form = forms.MeetingForm(
+        request.POST or None,
+        organization=meeting.organization,
+        initial=initial,
+        version=meeting.version,
+        current_theme=meeting.theme_ref,
+    )
     form.fields.pop("presenters")
     if request.method == "POST" and form.is_valid():
+        data = form.values_without_version()
         _result, ok = _attempt(
-            request, form, lambda: services.meeting_update(user=request.user, meeting=meeting, **form.cleaned_data)
+            request,
+            form,
+            lambda: services.meeting_update(
+                user=request.user, meeting=meeting, expected_version=form.expected_version, **data
+            ),
         )
         if ok:
             messages.success(request, _("Đã lưu."))
@@ -342,7 +353,11 @@ def conduct(request, pk):
         data = {k: form.cleaned_data[k] for k in services.CONDUCT_FIELDS}
         fresh = Meeting.objects.get(pk=meeting.pk)
         _r, ok = _attempt(
-            request, form, lambda: services.meeting_conduct_update(user=request.user, meeting=fresh, **data)
+            request,
+            form,
+            lambda: services.meeting_conduct_update(
+                user=request.user, meeting=fresh, expected_version=form.expected_version, **data
+            ),
         )
         if ok:
             messages.success(request, _("Đã lưu."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet, prefix_q
 from apps.core.text import fold, name_sort_key
+from apps.core.versioning import Versioned
 
 PROBATION_MONTHS = 12
 BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
@@ -81,7 +82,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.order_by("sort_key", "pk")
 
 
-class Member(models.Model):
+class Member(Versioned):
     family_name = models.CharField(_("họ"), max_length=50)
     middle_name = models.CharField(_("tên đệm"), max_length=100, blank=True)
     given_name = models.CharField(_("tên"), max_length=50)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.services import audited, require_org
+from apps.core.versioning import check_version
 from apps.organizations.models import Organization
 
 from .models import (
@@ -111,7 +112,8 @@ def member_create(*, user, organization: Organization, on: date | None = None, *
     return member
 
 
-def member_update(*, user, member: Member, **fields) -> Member:
+def member_update(*, user, member: Member, expected_version=None, **fields) -> Member:
+    """Edit the member sheet. `expected_version`: the version the editor saw (stale = refused)."""
     require_org(user, member.organization)
     changed = [k for k, v in fields.items() if k in EDITABLE_FIELDS and getattr(member, k) != v]
     for field in changed:
@@ -121,6 +123,7 @@ def member_update(*, user, member: Member, **fields) -> Member:
     member.full_clean(exclude=["user", "citizen_id", "card_number"])
     validate_member(member)
     with audited(user):
+        check_version(member, expected_version)
         member.save(update_fields=[*changed, "search_name", "sort_key", "org_path"] if changed else None)
         name_keys_sync([member])
     return member
