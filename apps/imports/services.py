@@ -31,6 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from apps.core.plausibility import surely_plausible
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.text import fold, split_full_name
@@ -568,7 +569,7 @@ def _surely_valid(birth: dt.date, admission: dt.date, full: dt.date | None, toda
     Calling `validate_member` (relativedelta) for 100.000 good rows costs seconds, so rows that
     pass this plain comparison skip it; every other row gets the real rules and their messages.
     """
-    if birth > today or admission > today or (full is not None and full > today):
+    if not surely_plausible(birth, admission, full, today):  # the shared date rules (apps.core.plausibility)
         return False
     if birth.month == 2 and birth.day == 29 or admission.month == 2 and admission.day == 29:
         return False
