@@ -31,6 +31,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 # Characters XML 1.0 does not allow at all (python-docx and reportlab write XML).
+# Anything `tidy` would change besides normalization (one search: the common case is fast).
+_NEEDS_WORK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 MESSAGES = {
@@ -60,6 +62,8 @@ def tidy(text: str, *, multiline: bool = False) -> str:
     """
     if not text:
         return text
+    if not _NEEDS_WORK.search(text):
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     text = _SURROGATE.sub("", text)
     text = "".join(ch for ch in text if ch not in BIDI_CONTROLS)
     text = _LINE_BREAKS.sub("\n", text)

@@ -31,6 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from apps.core.cleaning import tidy
 from apps.core.plausibility import surely_plausible
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
@@ -398,14 +399,14 @@ def parse_workbook(file) -> Sheet:
 # ---------------------------------------------------------------------------------------------
 def _text(value) -> str:
     if value.__class__ is str:
-        return " ".join(value.split())
+        return tidy(" ".join(value.split()))  # NFC, no control characters (apps.core.cleaning)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())
+    return tidy(" ".join(str(value).split()))
 
 
 def _digits(value, lengths: tuple[int, ...] = ()) -> str:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 import unicodedata
 
 import docx
@@ -100,10 +101,8 @@ def test_api_stores_nfd_names_as_nfc_and_refuses_nul_surrogates_bidi(tree, ward_
         ("Nam\ud800", "Văn bản có ký tự Unicode không hợp lệ (nửa cặp thay thế): hãy gõ lại đoạn này."),
         ("\u202eNam", None),
     ):
-        body = '{"organization": %d, "family_name": "Trần", "given_name": %s, "gender": "male", ' % (
-            cell,
-            __import__("json").dumps(value),
-        ) + '"birth_date": "1980-01-01", "admission_date": "2010-01-01"}'
+        # json.dumps escapes the surrogate as \\ud800, as a client's JSON would carry it.
+        body = json.dumps(_new_member(organization=cell, given_name=value))
         response = client.post("/api/members/", body, content_type="application/json")
         assert response.status_code == 400
         if message:
