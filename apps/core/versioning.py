@@ -21,23 +21,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
-class Versioned(models.Model):
+class VersionedSave:
+    """Adds one to the field named `version_field` on every save of an existing row."""
+
+    version_field = "version"
+
+    def save(self, *args, **kwargs):
+        name = self.version_field
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (update_fields is None or len(update_fields)):
+            setattr(self, name, (getattr(self, name) or 0) + 1)
+            if update_fields is not None and name not in update_fields:
+                kwargs["update_fields"] = [*update_fields, name]
+        super().save(*args, **kwargs)
+
+    @property
+    def current_version(self) -> int:
+        return getattr(self, self.version_field)
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.current_version}"'
+
+
+class Versioned(VersionedSave, models.Model):
     version = models.PositiveIntegerField(gettext_lazy("phiên bản"), default=1, editable=False)
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if not self._state.adding and (update_fields is None or len(update_fields)):
-            self.version = (self.version or 0) + 1
-            if update_fields is not None and "version" not in update_fields:
-                kwargs["update_fields"] = [*update_fields, "version"]
-        super().save(*args, **kwargs)
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
 
 
 class StaleVersion(ValidationError):
@@ -69,6 +80,7 @@ def _display(field, value) -> str:
 def changes_since(obj, version: int) -> list[str]:
     """One line per field changed by each save that made a version after `version`."""
     model = type(obj)
+    name = getattr(obj, "version_field", "version")
     lines = []
     entries = (
         LogEntry.objects.get_for_object(obj)
@@ -79,7 +91,7 @@ def changes_since(obj, version: int) -> list[str]:
     for entry in entries:
         changes = entry.changes_dict or {}
         try:
-            made = int(changes.get("version", [None, None])[1])
+            made = int(changes.get(name, [None, None])[1])
         except (TypeError, ValueError, IndexError):
             continue
         if made <= version:
@@ -87,12 +99,12 @@ def changes_since(obj, version: int) -> list[str]:
         actor = entry.actor
         who = (actor.get_full_name() or actor.get_username()) if actor else _("hệ thống")
         when = timezone.localtime(entry.timestamp).strftime("%H:%M %d/%m/%Y")
-        for name, pair in changes.items():
+        for changed, pair in changes.items():
             try:
-                field = model._meta.get_field(name)
+                field = model._meta.get_field(changed)
             except FieldDoesNotExist:
                 continue
-            if not field.editable or name == "version" or not isinstance(pair, list | tuple) or len(pair) != 2:
+            if not field.editable or not isinstance(pair, list | tuple) or len(pair) != 2:
                 continue
             lines.append(
                 _("%(field)s: %(before)s → %(after)s, sửa bởi %(who)s lúc %(when)s")
@@ -132,12 +144,13 @@ def check_version(obj, expected_version) -> None:
     expected = parse_version(expected_version)
     if expected is None or obj.pk is None:
         return
-    current = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True).first()
+    name = getattr(obj, "version_field", "version")
+    current = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list(name, flat=True).first()
     if current is None:
         return
     if current != expected:
         raise StaleVersion(obj, expected, current)
-    obj.version = current
+    setattr(obj, name, current)
 
 
 class VersionedFormMixin:
@@ -151,7 +164,7 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
         if version is None and instance is not None and instance.pk:
-            version = getattr(instance, "version", None)
+            version = getattr(instance, getattr(instance, "version_field", "version"), None)
         self.fields["version"] = forms.IntegerField(
             widget=forms.HiddenInput,
             required=False,

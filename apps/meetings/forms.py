@@ -145,7 +145,7 @@ class TimesForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedFormMixin, forms.Form):
     number = forms.CharField(label=_("Số nghị quyết"), required=False, max_length=50)
     discussion = forms.CharField(
         label=_("Diễn biến, thảo luận"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.reference import Retirable
 from apps.core.scoping import VIEW, ScopedQuerySet, scope_for
-from apps.core.versioning import Versioned
+from apps.core.versioning import Versioned, VersionedSave
 from apps.members.models import Status
 
 
@@ -445,13 +445,20 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")]
 
 
-class Minutes(models.Model):
-    """One version of the minutes and resolution. Approval locks it; a correction is a new version."""
+class Minutes(VersionedSave, models.Model):
+    """One version of the minutes and resolution. Approval locks it; a correction is a new version.
+
+    `version` numbers the corrections; `revision` counts the saves of this draft (stale saves are
+    refused, see apps.core.versioning).
+    """
+
+    version_field = "revision"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="minutes_versions", verbose_name=_("cuộc sinh hoạt")
     )
     version = models.PositiveSmallIntegerField(_("lần"), default=1)
+    revision = models.PositiveIntegerField(_("lần lưu"), default=1, editable=False)
     number = models.CharField(_("số nghị quyết"), max_length=50, blank=True, help_text=_("Ví dụ: 05-NQ/CB"))
     discussion = models.TextField(_("diễn biến, thảo luận"), blank=True)
     conclusions = models.TextField(_("kết luận"), blank=True)

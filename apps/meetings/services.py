@@ -591,7 +591,8 @@ def current_minutes(meeting: Meeting) -> Minutes | None:
     return meeting.minutes_versions.order_by("-version").first()
 
 
-def minutes_save(*, user, meeting: Meeting, **fields) -> Minutes:
+def minutes_save(*, user, meeting: Meeting, expected_version=None, **fields) -> Minutes:
+    """Write the draft minutes. `expected_version`: the draft's `revision` the writer saw."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     if meeting.status not in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD):
@@ -600,6 +601,8 @@ def minutes_save(*, user, meeting: Meeting, **fields) -> Minutes:
     with audited(user):
         if minutes is None:
             minutes = Minutes(meeting=meeting, version=1, created_by=user)
+        else:
+            check_version(minutes, expected_version)
         for key in MINUTES_FIELDS:
             if key in fields:
                 setattr(minutes, key, (fields[key] or "").strip())

@@ -513,13 +513,21 @@ def minutes(request, pk):
     can_change = _can_change(request.user, meeting.organization)
     current = services.current_minutes(meeting)
     initial = {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else {}
-    form = forms.MinutesForm(request.POST or None, initial=initial)
+    # Version 0: the page showed no minutes yet (a draft saved meanwhile by someone else is not overwritten).
+    form = forms.MinutesForm(request.POST or None, initial=initial, version=current.revision if current else 0)
     if request.method == "POST":
         if not can_change:
             raise Http404
         if form.is_valid():
             _r, ok = _attempt(
-                request, form, lambda: services.minutes_save(user=request.user, meeting=meeting, **form.cleaned_data)
+                request,
+                form,
+                lambda: services.minutes_save(
+                    user=request.user,
+                    meeting=meeting,
+                    expected_version=form.expected_version,
+                    **form.values_without_version(),
+                ),
             )
             if ok:
                 messages.success(request, _("Đã lưu biên bản."))
