@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.cleaning import tidy
 from apps.core.scoping import ScopedQuerySet, prefix_q
 from apps.core.text import fold, name_sort_key
 from apps.core.versioning import Versioned
@@ -69,7 +70,7 @@ class MemberQuerySet(ScopedQuerySet):
 
     def search(self, text: str):
         """Any part of a name without diacritics, or a card number, citizen ID or phone."""
-        text = (text or "").strip()
+        text = tidy(text or "").strip()  # a NUL or control character in a query is dropped, never sent to SQL
         if not text:
             return self
         folded = fold(text)
