@@ -1,12 +1,14 @@
 from django.contrib import admin
 
+from apps.core.admin import ReferenceAdmin
+
 from .models import AccessRecord, Manifestation
 
 
 @admin.register(Manifestation)
-class ManifestationAdmin(admin.ModelAdmin):
+class ManifestationAdmin(ReferenceAdmin):
     list_display = ("number", "group", "resolution", "wording_confirmed", "active", "text")
-    list_filter = ("resolution", "group", "wording_confirmed")
+    list_filter = ("resolution", "group", "wording_confirmed", "active")
     list_editable = ("wording_confirmed",)
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.reference import Retirable
 from apps.core.scoping import PrivateRule, ScopedQuerySet
 from apps.members.models import SubjectMixin, SubjectQuerySet
 
@@ -22,7 +23,7 @@ class ManifestationGroup(models.IntegerChoices):
     SELF_EVOLUTION = 3, _("Biểu hiện “tự diễn biến”, “tự chuyển hóa”")
 
 
-class Manifestation(models.Model):
+class Manifestation(Retirable, models.Model):
     """Reference data: one of the manifestations listed by a resolution, editable by an administrator."""
 
     resolution = models.CharField(_("nghị quyết"), max_length=50, default="04-NQ/TW")

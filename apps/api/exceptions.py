@@ -14,6 +14,19 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from apps.core.versioning import StaleVersion
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the record changed since the version the client sent (If-Match or `version`)."""
+
+    status_code = 412
+    default_code = "stale"
+
+    def __init__(self, stale: StaleVersion):
+        self.stale = stale
+        super().__init__(detail=stale.messages[0], code="stale")
+
 
 def django_errors(error: DjangoValidationError):
     """A Django ValidationError as DRF error data: {field: [messages]}, non-field under the DRF key."""
@@ -28,6 +41,8 @@ def django_errors(error: DjangoValidationError):
 
 def _vietnamese(exc, context):
     request = context.get("request")
+    if isinstance(exc, StaleVersion):
+        return PreconditionFailed(exc)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(django_errors(exc))
     if isinstance(exc, Http404):
@@ -70,6 +85,15 @@ def _vietnamese(exc, context):
 
 def vietnamese_exception_handler(exc, context):
     translated = _vietnamese(exc, context)
+    if isinstance(translated, PreconditionFailed):
+        response = drf_exception_handler(translated, context)
+        response.data = {
+            "detail": translated.detail,
+            "current_version": translated.stale.current,
+            "changes": translated.stale.changes,
+        }
+        response["ETag"] = f'"{translated.stale.current}"'
+        return response
     if translated is not exc and isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         # APIView.handle_exception set the challenge (401) or downgraded to 403 on the original.
         translated.status_code = exc.status_code

@@ -4,11 +4,13 @@ DRF builds validators (max length, e-mail …) from `error_messages` when a fiel
 the messages live in `default_error_messages` of these subclasses rather than being patched later.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.cleaning import clean_text
 from apps.core.scoping import VIEW
 from apps.organizations.models import Organization
 
@@ -29,6 +31,20 @@ class CharField(serializers.CharField):
         "max_length": _("Không được dài quá {max_length} ký tự."),
         "min_length": _("Phải có ít nhất {min_length} ký tự."),
     }
+
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        # Strict: a number or a boolean is not text (DRF would turn 0 into "0").
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            data = clean_text(data, multiline=self.multiline)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(list(error.messages)) from None
+        return super().to_internal_value(data)
 
 
 class EmailField(CharField, serializers.EmailField):

@@ -47,6 +47,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "ended_on",
             "is_active",
             "address",
+            "version",
         ]
         read_only_fields = fields
 
@@ -76,6 +77,7 @@ class OrganizationCreateSerializer(Serializer):
 
 class OrganizationRenameSerializer(Serializer):
     name = f.CharField(max_length=255)
+    version = f.IntegerField(required=False, min_value=1, help_text=_("Phiên bản đã đọc (như If-Match)."))
     date = f.DateField(help_text=_("Ngày có hiệu lực của quyết định đổi tên."))
     decision = f.CharField(max_length=100, required=False, allow_blank=True, default="")
 
@@ -87,6 +89,7 @@ class OrganizationRenameSerializer(Serializer):
 
 class OrganizationMoveSerializer(Serializer):
     new_parent = f.OrganizationField(help_text=_("Tổ chức cấp trên mới."))
+    version = f.IntegerField(required=False, min_value=1, help_text=_("Phiên bản đã đọc (như If-Match)."))
     date = f.DateField(help_text=_("Ngày có hiệu lực của quyết định."))
     decision = f.CharField(max_length=100, required=False, allow_blank=True, default="")
 
@@ -164,6 +167,7 @@ class MemberDetailSerializer(MemberListSerializer):
             "probation_end_date",
             "seniority_years",
             "next_badge",
+            "version",
         ]
         read_only_fields = fields
 
@@ -201,6 +205,11 @@ class MemberWriteSerializer(Serializer):
     admission_date = f.DateField()
     full_membership_date = f.DateField(required=False, allow_null=True)
     card_number = f.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
+    version = f.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Phiên bản đã đọc (như tiêu đề If-Match): bản ghi đã được sửa từ đó thì trả lời 412."),
+    )
 
     # Fields a client may think it can set here but which change only through dated procedures.
     not_editable = {
@@ -224,6 +233,7 @@ class MemberWriteSerializer(Serializer):
 
 
 class MemberCreateSerializer(MemberWriteSerializer):
+    version = None  # a new record has no version yet
     organization = f.OrganizationField(help_text=_("Chi bộ (hoặc tổ chức đảng) nơi đảng viên sinh hoạt."))
 
 
@@ -282,7 +292,7 @@ class StatusChangeCreateSerializer(Serializer):
         max_length=255, required=False, allow_blank=True, default="", help_text=_("Tổ chức đi/đến ngoài hệ thống.")
     )
     decision = f.CharField(max_length=100, required=False, allow_blank=True, default="")
-    note = f.CharField(required=False, allow_blank=True, default="")
+    note = f.CharField(multiline=True, required=False, allow_blank=True, default="")
 
 
 ACTION_LABELS = {0: _("Tạo mới"), 1: _("Sửa"), 2: _("Xóa"), 3: _("Xem")}

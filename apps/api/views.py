@@ -10,7 +10,8 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -25,6 +26,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.security import has_second_factor, lockout_message, otp_required
 from apps.core.scoping import VIEW
+from apps.core.versioning import parse_version
 from apps.members.models import Member
 from apps.members.services import member_change_status, member_create, member_update
 from apps.organizations.models import Organization
@@ -62,8 +64,54 @@ class MemberPagination(Pagination):
     ordering = ("sort_key", "id")
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        'Giá trị ETag đã nhận khi đọc bản ghi (ví dụ "3"). Bản ghi đã được người khác sửa sau đó thì '
+        "không lưu và trả lời 412 kèm danh sách thay đổi. Có thể gửi trường `version` trong thân thay cho tiêu đề."
+    ),
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description=_("Phiên bản hiện tại của bản ghi; gửi lại trong If-Match khi sửa."),
+)
+STALE = OpenApiResponse(
+    description=_(
+        "Bản ghi đã được sửa sau phiên bản gửi lên: {detail, current_version, changes[]} — mỗi thay đổi "
+        "ghi trường, giá trị trước → sau, ai sửa và lúc nào. Không có gì được lưu."
+    )
+)
+
+
+def expected_version(request, data: dict):
+    """The version a write was based on: If-Match, else the body's `version` (removed from data)."""
+    body = data.pop("version", None)
+    header = request.headers.get("If-Match")
+    return parse_version(header) if header else body
+
+
 class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
     lookup_value_converter = "int"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # The version of the one record a detail answer shows, for If-Match on the next write.
+        data = getattr(response, "data", None)
+        if (
+            isinstance(data, dict)
+            and "version" in data
+            and "id" in data
+            and response.status_code in (200, 201)
+            and kwargs.get("pk") is not None
+            and not response.has_header("ETag")
+        ):
+            response["ETag"] = f'"{data["version"]}"'
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def filter_queryset(self, queryset):
         # Filters shape lists only; a single row is found by id whatever the list's filters say.
@@ -74,7 +122,7 @@ class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary=_("Danh sách tổ chức đảng trong phạm vi của bạn, theo thứ tự cây")),
-    retrieve=extend_schema(summary=_("Một tổ chức đảng")),
+    retrieve=extend_schema(summary=_("Một tổ chức đảng"), parameters=[ETAG]),
 )
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = s.OrganizationSerializer
@@ -102,14 +150,20 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     @extend_schema(
         summary=_("Đổi tên tổ chức đảng (sự kiện có ngày, giữ lịch sử)"),
         request=s.OrganizationRenameSerializer,
-        responses={200: s.OrganizationSerializer},
+        parameters=[IF_MATCH, ETAG],
+        responses={200: s.OrganizationSerializer, 412: STALE},
     )
     @action(detail=True, methods=["post"])
     def rename(self, request, pk=None):
         organization = self.get_object()
-        data = self._input(s.OrganizationRenameSerializer)
+        data = dict(self._input(s.OrganizationRenameSerializer))
         organization_rename(
-            user=request.user, organization=organization, name=data["name"], on=data["date"], decision=data["decision"]
+            user=request.user,
+            organization=organization,
+            name=data["name"],
+            on=data["date"],
+            decision=data["decision"],
+            expected_version=expected_version(request, data),
         )
         organization.refresh_from_db()
         return Response(s.OrganizationSerializer(organization).data)
@@ -117,13 +171,15 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     @extend_schema(
         summary=_("Chuyển tổ chức đảng sang trực thuộc cấp trên khác (cùng cả cây và đảng viên)"),
         request=s.OrganizationMoveSerializer,
-        responses={200: s.OrganizationSerializer},
+        parameters=[IF_MATCH, ETAG],
+        responses={200: s.OrganizationSerializer, 412: STALE},
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         organization = self.get_object()
-        data = self._input(s.OrganizationMoveSerializer)
+        data = dict(self._input(s.OrganizationMoveSerializer))
         organization_move(
+            expected_version=expected_version(request, data),
             user=request.user,
             organization=organization,
             new_parent=data["new_parent"],
@@ -139,7 +195,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         summary=_("Danh sách đảng viên trong phạm vi của bạn, theo thứ tự tên tiếng Việt"),
         description=_("Không có số CCCD, điện thoại, thư điện tử; xem chúng ở trang chi tiết."),
     ),
-    retrieve=extend_schema(summary=_("Lý lịch đảng viên")),
+    retrieve=extend_schema(summary=_("Lý lịch đảng viên"), parameters=[ETAG]),
 )
 class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     filterset_class = MemberFilter
@@ -165,6 +221,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     )
     def create(self, request):
         data = dict(self._input(s.MemberCreateSerializer))
+        data.pop("version", None)
         organization = data.pop("organization")
         member = member_create(user=request.user, organization=organization, **data)
         return Response(s.MemberDetailSerializer(member).data, status=status.HTTP_201_CREATED)
@@ -172,12 +229,14 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(
         summary=_("Sửa lý lịch đảng viên (chỉ các trường gửi lên)"),
         request=s.MemberWriteSerializer(partial=True),
-        responses={200: s.MemberDetailSerializer},
+        parameters=[IF_MATCH, ETAG],
+        responses={200: s.MemberDetailSerializer, 412: STALE},
     )
     def partial_update(self, request, pk=None):
         member = self.get_object()
-        data = self._input(s.MemberWriteSerializer, partial=True)
-        member = member_update(user=request.user, member=member, **data)
+        data = dict(self._input(s.MemberWriteSerializer, partial=True))
+        version = expected_version(request, data)
+        member = member_update(user=request.user, member=member, expected_version=version, **data)
         return Response(s.MemberDetailSerializer(member).data)
 
     @extend_schema(

@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import cleaning
+
+        # Every text that enters (forms, API, model saves) is cleaned in one place.
+        cleaning.install()
+
         # Django's admin bypasses organization scoping, so it is for system administrators only;
         # everyone else works in the product's own pages.
         admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser

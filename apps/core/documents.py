@@ -7,12 +7,15 @@ then the title, the body and the signature blocks. One `PartyDocument` renders t
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+
+from .cleaning import xml_safe
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -50,7 +53,28 @@ class PartyDocument:
         d = self.day
         return f"{self.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}".lstrip(", ")
 
+    def xml_safe(self) -> PartyDocument:
+        """A copy whose every text has the characters XML cannot hold removed.
+
+        Text is cleaned on the way in (apps.core.cleaning), but a row saved before that, or text
+        from elsewhere, must never make a document fail: both generators write XML.
+        """
+
+        def clean(value):
+            if isinstance(value, str):
+                return xml_safe(value)
+            if isinstance(value, list | tuple):
+                return type(value)(clean(v) for v in value)
+            if value is None or isinstance(value, int | float | date):
+                return value
+            return xml_safe(str(value))
+
+        changes = {f.name: clean(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "day"}
+        return dataclasses.replace(self, **changes)
+
     def to_docx(self) -> bytes:
+        if not getattr(self, "_xml_safe", False):
+            return self.xml_safe()._mark_safe().to_docx()
         from docx import Document
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -112,7 +136,13 @@ class PartyDocument:
         doc.save(out)
         return out.getvalue()
 
+    def _mark_safe(self) -> PartyDocument:
+        self._xml_safe = True
+        return self
+
     def to_pdf(self) -> bytes:
+        if not getattr(self, "_xml_safe", False):
+            return self.xml_safe()._mark_safe().to_pdf()
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_CENTER
         from reportlab.lib.pagesizes import A4

@@ -20,7 +20,7 @@ _LETTER_SYMBOL = {letter: _SYMBOLS[i] for i, letter in enumerate(_ALPHABET)}
 
 def fold(text: str) -> str:
     """Lowercase, strip diacritics, đ→d, collapse spaces: "Nguyễn  Văn Hùng" → "nguyen van hung"."""
-    text = (text or "").replace("đ", "d").replace("Đ", "d")
+    text = unicodedata.normalize("NFC", text or "").replace("đ", "d").replace("Đ", "d")
     decomposed = unicodedata.normalize("NFD", text.lower())
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return " ".join(stripped.split())
@@ -55,8 +55,10 @@ def name_sort_key(family: str, middle: str, given: str) -> str:
 
     Within a part, letters compare by the Vietnamese alphabet (a ă â … đ …) before tones.
     """
-    given_words = (given or "").split()
-    rest_words = f"{family or ''} {middle or ''}".split()
+    # NFC first: a name typed decomposed (NFD) sorts exactly like the same name precomposed.
+    family, middle, given = (unicodedata.normalize("NFC", part or "") for part in (family, middle, given))
+    given_words = given.split()
+    rest_words = f"{family} {middle}".split()
     return f"{_words_key(given_words)}00{_words_key(rest_words)}"[:200]
 
 

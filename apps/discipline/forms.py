@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.versioning import VersionedFormMixin
+
 from .models import Form
 
 DATE = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
@@ -27,7 +29,7 @@ class DisciplineForm(forms.Form):
             self.fields["form"].valid_value = lambda value: value in Form.values
 
 
-class AppealForm(forms.Form):
+class AppealForm(VersionedFormMixin, forms.Form):
     appealed_on = _date(_("Ngày khiếu nại"))
     appeal_result = forms.CharField(
         label=_("Kết quả giải quyết khiếu nại"), widget=forms.Textarea(attrs={"rows": 2}), required=False

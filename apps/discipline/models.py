@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.versioning import Versioned
 from apps.members.models import SubjectMixin, SubjectQuerySet
 
 
@@ -30,7 +31,7 @@ class DisciplineQuerySet(SubjectQuerySet):
         return self.filter(revoked_on__isnull=True)
 
 
-class Discipline(SubjectMixin):
+class Discipline(Versioned, SubjectMixin):
     # The two relations are named here so that member.disciplines and organization.disciplines read.
     member = models.ForeignKey(
         "members.Member",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
+from apps.core.versioning import check_version
 from apps.members.models import Status
 
 from .models import FORMS_FOR_FULL_MEMBER, FORMS_FOR_ORGANIZATION, FORMS_FOR_PROBATIONARY, Discipline, Form
@@ -106,7 +107,7 @@ def discipline_create(
     return d
 
 
-def discipline_update(*, user, discipline: Discipline, **fields) -> Discipline:
+def discipline_update(*, user, discipline: Discipline, expected_version=None, **fields) -> Discipline:
     """Record the appeal, its result, or a later revocation/change. Subject and form do not change."""
     _require(user, discipline.subject_org)
     for k, v in fields.items():
@@ -114,5 +115,6 @@ def discipline_update(*, user, discipline: Discipline, **fields) -> Discipline:
             setattr(discipline, k, v.strip() if isinstance(v, str) else v)
     validate(discipline)
     with audited(user):
+        check_version(discipline, expected_version)
         discipline.save()
     return discipline

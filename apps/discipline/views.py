@@ -81,10 +81,13 @@ def detail(request, pk):
     form = AppealForm(
         request.POST or None,
         initial={"appealed_on": d.appealed_on, "appeal_result": d.appeal_result, "revoked_on": d.revoked_on},
+        version=d.version,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.discipline_update(user=request.user, discipline=d, **form.cleaned_data)
+            services.discipline_update(
+                user=request.user, discipline=d, expected_version=form.expected_version, **form.values_without_version()
+            )
         except ValidationError as e:
             apply_errors(form, e)
         except PermissionDenied as e:

@@ -1,6 +1,11 @@
-"""Rule sets are edited by system administrators in the admin (superusers only)."""
+"""Rule sets are edited by system administrators in the admin (superusers only).
+
+They are reference data (apps.core.reference): never deleted, retired with "Ngừng sử dụng".
+"""
 
 from django.contrib import admin
+
+from apps.core.admin import NoDeleteInline, ReferenceAdmin
 
 from .models import Criterion, Frame, Level, RuleSet
 
@@ -19,33 +24,42 @@ class SuperuserOnly:
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(NoDeleteInline, admin.TabularInline):
     model = Level
     extra = 0
 
 
-class FrameInline(admin.TabularInline):
+class FrameInline(NoDeleteInline, admin.TabularInline):
     model = Frame
     extra = 0
     show_change_link = True
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(NoDeleteInline, admin.TabularInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ("name", "subject", "regulation", "guidance", "effective_from", "effective_to", "cap_percent")
-    list_filter = ("subject",)
+class RuleSetAdmin(SuperuserOnly, ReferenceAdmin):
+    list_display = (
+        "name",
+        "subject",
+        "regulation",
+        "guidance",
+        "effective_from",
+        "effective_to",
+        "cap_percent",
+        "active",
+    )
+    list_filter = ("subject", "active")
     inlines = [LevelInline, FrameInline]
 
 
 @admin.register(Frame)
-class FrameAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ("name", "rule_set", "form")
+class FrameAdmin(SuperuserOnly, ReferenceAdmin):
+    list_display = ("name", "rule_set", "form", "active")
     inlines = [CriterionInline]

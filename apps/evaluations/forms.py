@@ -53,7 +53,8 @@ class SelfReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         rule_set = evaluation.rule_set
         self.fields["proposed_level"].choices = _level_choices(rule_set)
-        frames = list(rule_set.frames.prefetch_related("criteria"))
+        # Retired frames are no longer offered, except the one this evaluation already uses.
+        frames = [f for f in rule_set.frames.prefetch_related("criteria") if f.active or f.pk == evaluation.frame_id]
         if frames:
             self.fields["frame"].choices = [(f.code, f"{f.name} ({f.form})" if f.form else f.name) for f in frames]
         else:

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.reference import Retirable
 from apps.core.scoping import VIEW, ScopedQuerySet, scope_for
 
 
@@ -61,13 +62,13 @@ class RuleSetQuerySet(models.QuerySet):
     def for_year(self, subject: str, year: int):
         """The sets in force on 31/12 of `year` (the review is held at the year's end)."""
         day = date(year, 12, 31)
-        return self.filter(subject=subject).filter(
+        return self.filter(subject=subject, active=True).filter(
             Q(effective_from__isnull=True) | Q(effective_from__lte=day),
             Q(effective_to__isnull=True) | Q(effective_to__gte=day),
         )
 
 
-class RuleSet(models.Model):
+class RuleSet(Retirable, models.Model):
     """The rules of one regulation for one kind of subject, as data an administrator edits."""
 
     name = models.CharField(_("tên bộ quy tắc"), max_length=255)
@@ -125,6 +126,9 @@ class RuleSet(models.Model):
         help_text=_("Tên các trường chưa đối chiếu được với văn bản gốc; giao diện đánh dấu [?]."),
     )
     notes = models.TextField(_("ghi chú, nguồn"), blank=True)
+    active = models.BooleanField(
+        _("đang dùng"), default=True, help_text=_("Bộ quy tắc ngừng sử dụng không được áp cho đợt đánh giá mới.")
+    )
 
     objects = RuleSetQuerySet.as_manager()
 
@@ -147,8 +151,8 @@ class RuleSet(models.Model):
         return " và ".join(p for p in (self.regulation, self.guidance) if p)
 
 
-class Level(models.Model):
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="levels", verbose_name=_("bộ quy tắc"))
+class Level(Retirable, models.Model):
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="levels", verbose_name=_("bộ quy tắc"))
     code = models.PositiveSmallIntegerField(_("mã mức"), help_text=_("1 là mức cao nhất"))
     label = models.CharField(_("tên mức"), max_length=255)
     abbreviation = models.CharField(_("viết tắt"), max_length=20, blank=True)
@@ -167,14 +171,15 @@ class Level(models.Model):
         return self.label
 
 
-class Frame(models.Model):
+class Frame(Retirable, models.Model):
     """A criteria frame (khung tiêu chí), e.g. for members without a post."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="frames", verbose_name=_("bộ quy tắc"))
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="frames", verbose_name=_("bộ quy tắc"))
     code = models.CharField(_("mã khung"), max_length=30)
     name = models.CharField(_("tên khung tiêu chí"), max_length=255)
     form = models.CharField(_("mẫu biểu"), max_length=30, blank=True, help_text=_("Ví dụ: Mẫu 2B"))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
         verbose_name = _("khung tiêu chí")
@@ -190,12 +195,12 @@ class Frame(models.Model):
         return sum(c.max_points for c in self.criteria.all())
 
 
-class Criterion(models.Model):
+class Criterion(Retirable, models.Model):
     class Group(models.TextChoices):
         GENERAL = "general", _("Tiêu chí chung")
         TASK = "task", _("Kết quả thực hiện nhiệm vụ")
 
-    frame = models.ForeignKey(Frame, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("khung"))
+    frame = models.ForeignKey(Frame, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("khung"))
     code = models.CharField(_("mã"), max_length=30)
     group = models.CharField(_("nhóm"), max_length=10, choices=Group.choices)
     name = models.CharField(_("tiêu chí"), max_length=500)

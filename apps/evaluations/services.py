@@ -265,7 +265,7 @@ def evaluation_self_review(
     frame = None
     clean_scores: dict[str, str] = {}
     total = None
-    frames = list(rule_set.frames.prefetch_related("criteria"))
+    frames = [f for f in rule_set.frames.prefetch_related("criteria") if f.active or f.pk == evaluation.frame_id]
     if frames:
         frame = next((f for f in frames if f.code == frame_code), None)
         if frame is None:

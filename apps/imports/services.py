@@ -32,7 +32,9 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from apps.core.cleaning import tidy
 from apps.core.files import check_size, original_name
+from apps.core.plausibility import surely_plausible
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.text import fold, split_full_name
@@ -434,14 +436,14 @@ def parse_workbook(file) -> Sheet:
 # ---------------------------------------------------------------------------------------------
 def _text(value) -> str:
     if value.__class__ is str:
-        return " ".join(value.split())
+        return tidy(" ".join(value.split()))  # NFC, no control characters (apps.core.cleaning)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())
+    return tidy(" ".join(str(value).split()))
 
 
 def _digits(value, lengths: tuple[int, ...] = ()) -> str:
@@ -605,7 +607,7 @@ def _surely_valid(birth: dt.date, admission: dt.date, full: dt.date | None, toda
     Calling `validate_member` (relativedelta) for 100.000 good rows costs seconds, so rows that
     pass this plain comparison skip it; every other row gets the real rules and their messages.
     """
-    if birth > today or admission > today or (full is not None and full > today):
+    if not surely_plausible(birth, admission, full, today):  # the shared date rules (apps.core.plausibility)
         return False
     if birth.month == 2 and birth.day == 29 or admission.month == 2 and admission.day == 29:
         return False

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.versioning import VersionedFormMixin
 from apps.members.models import Member
 from apps.organizations.models import Organization
 
@@ -97,7 +98,7 @@ class ComplaintForm(forms.Form):
         self.fields["about_member"].queryset = members if members is not None else Member.objects.none()
 
 
-class ComplaintUpdateForm(forms.Form):
+class ComplaintUpdateForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=ComplaintStatus.choices)
     handling = forms.CharField(
         label=_("Quá trình giải quyết"), widget=forms.Textarea(attrs={"rows": 2}), required=False

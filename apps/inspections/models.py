@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
+from apps.core.versioning import Versioned
 
 
 class Body(models.TextChoices):
@@ -183,7 +184,7 @@ class ComplaintStatus(models.TextChoices):
     ANSWERED = "answered", _("Đã trả lời")
 
 
-class Complaint(models.Model):
+class Complaint(Versioned):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("nơi tiếp nhận")
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
+from apps.core.versioning import check_version
 
 from .models import Complaint, ComplaintStatus, Conclusion, Inspection, InspectionPlan, Remedy, Status
 
@@ -233,7 +234,7 @@ def complaint_receive(
 
 
 def complaint_update(
-    *, user, complaint, status, handling="", answer="", answered_on=None, inspection=None
+    *, user, complaint, status, handling="", answer="", answered_on=None, inspection=None, expected_version=None
 ) -> Complaint:
     require_inspect(user, complaint.organization)
     errors = {}
@@ -256,5 +257,6 @@ def complaint_update(
     complaint.answered_on = answered_on
     complaint.inspection = inspection
     with audited(user):
+        check_version(complaint, expected_version)
         complaint.save()
     return complaint

@@ -221,10 +221,13 @@ def complaint_detail(request, pk):
     form = ComplaintUpdateForm(
         request.POST or None,
         initial={"status": c.status, "handling": c.handling, "answer": c.answer, "answered_on": c.answered_on},
+        version=c.version,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.complaint_update(user=request.user, complaint=c, **form.cleaned_data)
+            services.complaint_update(
+                user=request.user, complaint=c, expected_version=form.expected_version, **form.values_without_version()
+            )
         except (ValidationError, PermissionDenied) as e:
             _err(form, e)
         else:

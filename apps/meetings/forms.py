@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import UploadField
+from apps.core.versioning import VersionedFormMixin
 from apps.members.models import Member
 
 from .models import Kind, Meeting, Theme, VoteKind
@@ -28,7 +29,7 @@ def cell_members(organization):
     return Member.objects.filter(organization=organization).current().order_by("sort_key", "pk")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại sinh hoạt"), choices=Kind.choices)
     date = date_field(_("Ngày"))
     start_time = time_field(_("Giờ bắt đầu"))
@@ -48,9 +49,12 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, current_theme=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme_ref"].queryset = Theme.objects.for_organization(organization)
+        themes = Theme.objects.for_organization(organization)
+        if current_theme is not None:  # a retired theme stays on the meeting that has it
+            themes = themes | Theme.objects.filter(pk=current_theme.pk)
+        self.fields["theme_ref"].queryset = themes
         members = cell_members(organization)
         self.fields["resolution_drafter"].queryset = members
         self.fields["presenters"].queryset = members
@@ -104,7 +108,7 @@ class DocumentForm(forms.Form):
     file = UploadField(label=_("Tệp (PDF, Word, Excel, OpenDocument, ảnh JPG/PNG, .txt)"))
 
 
-class ConductForm(forms.ModelForm):
+class ConductForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -142,7 +146,7 @@ class TimesForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedFormMixin, forms.Form):
     number = forms.CharField(label=_("Số nghị quyết"), required=False, max_length=50)
     discussion = forms.CharField(
         label=_("Diễn biến, thảo luận"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -13,7 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import PrivateFileField
+from apps.core.reference import Retirable
 from apps.core.scoping import VIEW, ScopedQuerySet, scope_for
+from apps.core.versioning import Versioned, VersionedSave
 from apps.members.models import Status
 
 
@@ -48,7 +50,7 @@ def default_levels():
     ]
 
 
-class MeetingRuleSet(models.Model):
+class MeetingRuleSet(Retirable, models.Model):
     """The rules for cell meetings in force between two dates, editable by an administrator."""
 
     name = models.CharField(_("tên bộ quy tắc"), max_length=255)
@@ -85,6 +87,9 @@ class MeetingRuleSet(models.Model):
     criteria = models.JSONField(_("tiêu chí chất lượng"), default=default_criteria)
     levels = models.JSONField(_("mức chất lượng"), default=default_levels)
     note = models.TextField(_("ghi chú"), blank=True)
+    active = models.BooleanField(
+        _("đang dùng"), default=True, help_text=_("Bộ quy tắc ngừng sử dụng không được áp cho cuộc sinh hoạt mới.")
+    )
 
     class Meta:
         verbose_name = _("bộ quy tắc sinh hoạt chi bộ")
@@ -97,12 +102,12 @@ class MeetingRuleSet(models.Model):
     @classmethod
     def in_force_on(cls, day):
         found = (
-            cls.objects.filter(valid_from__lte=day)
+            cls.objects.filter(active=True, valid_from__lte=day)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
             .order_by("-valid_from")
             .first()
         )
-        return found or cls.objects.order_by("valid_from").first() or cls()
+        return found or cls.objects.filter(active=True).order_by("valid_from").first() or cls()
 
 
 class ThemeCategory(models.TextChoices):
@@ -121,7 +126,7 @@ class ThemeQuerySet(ScopedQuerySet):
         return self.filter(is_active=True).filter(Q(organization__isnull=True) | Q(organization__path__in=prefixes))
 
 
-class Theme(models.Model):
+class Theme(Retirable, models.Model):
     """A suggested meeting theme from the deployment's library (edited in the administration)."""
 
     title = models.CharField(_("chủ đề"), max_length=255)
@@ -142,6 +147,7 @@ class Theme(models.Model):
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     objects = ThemeQuerySet.as_manager()
+    retire_field = "is_active"
 
     class Meta:
         verbose_name = _("chủ đề sinh hoạt gợi ý")
@@ -215,7 +221,7 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(date__year=year)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("chi bộ")
     )
@@ -225,7 +231,7 @@ class Meeting(models.Model):
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
     theme = models.CharField(_("chủ đề"), max_length=255, blank=True)
     theme_ref = models.ForeignKey(
-        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings", verbose_name=_("chủ đề gợi ý")
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("chủ đề gợi ý")
     )
     theme_set_by = models.ForeignKey(
         "organizations.Organization",
@@ -442,13 +448,20 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")]
 
 
-class Minutes(models.Model):
-    """One version of the minutes and resolution. Approval locks it; a correction is a new version."""
+class Minutes(VersionedSave, models.Model):
+    """One version of the minutes and resolution. Approval locks it; a correction is a new version.
+
+    `version` numbers the corrections; `revision` counts the saves of this draft (stale saves are
+    refused, see apps.core.versioning).
+    """
+
+    version_field = "revision"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="minutes_versions", verbose_name=_("cuộc sinh hoạt")
     )
     version = models.PositiveSmallIntegerField(_("lần"), default=1)
+    revision = models.PositiveIntegerField(_("lần lưu"), default=1, editable=False)
     number = models.CharField(_("số nghị quyết"), max_length=50, blank=True, help_text=_("Ví dụ: 05-NQ/CB"))
     discussion = models.TextField(_("diễn biến, thảo luận"), blank=True)
     conclusions = models.TextField(_("kết luận"), blank=True)

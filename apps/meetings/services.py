@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.core.files import DOCUMENT_KINDS, original_name, validate_upload
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
+from apps.core.versioning import check_version
 from apps.members.models import Member, Status
 from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment
 
@@ -161,7 +162,7 @@ def _rule_set_row(day):
 PLAN_FIELDS = ("kind", "date", "start_time", "place", "theme", "theme_ref", "agenda", "resolution_drafter")
 
 
-def meeting_update(*, user, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, user, meeting: Meeting, expected_version=None, **fields) -> Meeting:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     new_date = fields.get("date", meeting.date)
@@ -179,6 +180,7 @@ def meeting_update(*, user, meeting: Meeting, **fields) -> Meeting:
         setattr(meeting, key, fields[key])
     if changed:
         with audited(user):
+            check_version(meeting, expected_version)
             meeting.save(update_fields=changed)
     return meeting
 
@@ -457,7 +459,7 @@ CONDUCT_FIELDS = (
 )
 
 
-def meeting_conduct_update(*, user, meeting: Meeting, **fields) -> Meeting:
+def meeting_conduct_update(*, user, meeting: Meeting, expected_version=None, **fields) -> Meeting:
     """Opening steps, chair, minute-taker, guests and the higher-level representative."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -469,6 +471,7 @@ def meeting_conduct_update(*, user, meeting: Meeting, **fields) -> Meeting:
         setattr(meeting, key, fields[key])
     if changed:
         with audited(user):
+            check_version(meeting, expected_version)
             meeting.save(update_fields=changed)
     return meeting
 
@@ -598,7 +601,8 @@ def current_minutes(meeting: Meeting) -> Minutes | None:
     return meeting.minutes_versions.order_by("-version").first()
 
 
-def minutes_save(*, user, meeting: Meeting, **fields) -> Minutes:
+def minutes_save(*, user, meeting: Meeting, expected_version=None, **fields) -> Minutes:
+    """Write the draft minutes. `expected_version`: the draft's `revision` the writer saw."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     if meeting.status not in (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD):
@@ -607,6 +611,8 @@ def minutes_save(*, user, meeting: Meeting, **fields) -> Minutes:
     with audited(user):
         if minutes is None:
             minutes = Minutes(meeting=meeting, version=1, created_by=user)
+        else:
+            check_version(minutes, expected_version)
         for key in MINUTES_FIELDS:
             if key in fields:
                 setattr(minutes, key, (fields[key] or "").strip())

@@ -132,11 +132,22 @@ def create(request, org):
 def edit(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
     initial = {k: getattr(meeting, k) for k in services.PLAN_FIELDS}
-    form = forms.MeetingForm(request.POST or None, organization=meeting.organization, initial=initial)
+    form = forms.MeetingForm(
+        request.POST or None,
+        organization=meeting.organization,
+        initial=initial,
+        version=meeting.version,
+        current_theme=meeting.theme_ref,
+    )
     form.fields.pop("presenters")
     if request.method == "POST" and form.is_valid():
+        data = form.values_without_version()
         _result, ok = _attempt(
-            request, form, lambda: services.meeting_update(user=request.user, meeting=meeting, **form.cleaned_data)
+            request,
+            form,
+            lambda: services.meeting_update(
+                user=request.user, meeting=meeting, expected_version=form.expected_version, **data
+            ),
         )
         if ok:
             messages.success(request, _("Đã lưu."))
@@ -340,7 +351,11 @@ def conduct(request, pk):
         data = {k: form.cleaned_data[k] for k in services.CONDUCT_FIELDS}
         fresh = Meeting.objects.get(pk=meeting.pk)
         _r, ok = _attempt(
-            request, form, lambda: services.meeting_conduct_update(user=request.user, meeting=fresh, **data)
+            request,
+            form,
+            lambda: services.meeting_conduct_update(
+                user=request.user, meeting=fresh, expected_version=form.expected_version, **data
+            ),
         )
         if ok:
             messages.success(request, _("Đã lưu."))
@@ -496,13 +511,21 @@ def minutes(request, pk):
     can_change = _can_change(request.user, meeting.organization)
     current = services.current_minutes(meeting)
     initial = {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else {}
-    form = forms.MinutesForm(request.POST or None, initial=initial)
+    # Version 0: the page showed no minutes yet (a draft saved meanwhile by someone else is not overwritten).
+    form = forms.MinutesForm(request.POST or None, initial=initial, version=current.revision if current else 0)
     if request.method == "POST":
         if not can_change:
             raise Http404
         if form.is_valid():
             _r, ok = _attempt(
-                request, form, lambda: services.minutes_save(user=request.user, meeting=meeting, **form.cleaned_data)
+                request,
+                form,
+                lambda: services.minutes_save(
+                    user=request.user,
+                    meeting=meeting,
+                    expected_version=form.expected_version,
+                    **form.values_without_version(),
+                ),
             )
             if ok:
                 messages.success(request, _("Đã lưu biên bản."))

@@ -7,6 +7,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import CHANGE
+from apps.core.versioning import VersionedFormMixin
 from apps.organizations.forms import OrgChoiceField, VNDateField
 from apps.organizations.models import CELL_KINDS, Kind, Organization
 
@@ -69,8 +70,8 @@ def member_organizations(user):
     )
 
 
-class MemberForm(forms.Form):
-    """Create (with `organization`) or edit the member sheet."""
+class MemberForm(VersionedFormMixin, forms.Form):
+    """Create (with `organization`) or edit the member sheet (edit: pass `version`)."""
 
     def __init__(self, *args, user=None, with_organization=False, **kwargs):
         super().__init__(*args, **kwargs)

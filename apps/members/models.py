@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.cleaning import tidy
 from apps.core.scoping import ScopedQuerySet, prefix_q
 from apps.core.text import fold, name_sort_key
+from apps.core.versioning import Versioned
 
 PROBATION_MONTHS = 12
 BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
@@ -68,7 +70,7 @@ class MemberQuerySet(ScopedQuerySet):
 
     def search(self, text: str):
         """Any part of a name without diacritics, or a card number, citizen ID or phone."""
-        text = (text or "").strip()
+        text = tidy(text or "").strip()  # a NUL or control character in a query is dropped, never sent to SQL
         if not text:
             return self
         folded = fold(text)
@@ -81,7 +83,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.order_by("sort_key", "pk")
 
 
-class Member(models.Model):
+class Member(Versioned):
     family_name = models.CharField(_("họ"), max_length=50)
     middle_name = models.CharField(_("tên đệm"), max_length=100, blank=True)
     given_name = models.CharField(_("tên"), max_length=50)

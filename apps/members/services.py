@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.plausibility import MIN_ADMISSION_AGE, event_date_error, member_date_errors  # noqa: F401 (used by imports)
 from apps.core.services import audited, require_org
+from apps.core.versioning import check_version
 from apps.organizations.models import Organization
 
 from .models import (
@@ -21,8 +23,6 @@ from .models import (
     StatusChange,
     StatusChangeKind,
 )
-
-MIN_ADMISSION_AGE = 18
 
 # Fields of the member sheet a user edits directly; status and organization change only through
 # dated status changes.
@@ -52,16 +52,11 @@ EDITABLE_FIELDS = (
 
 def validate_member(member: Member) -> None:
     """Rules of the member sheet beyond field types. Raises ValidationError naming each field."""
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if member.birth_date and member.birth_date > today:
-        errors["birth_date"] = _("Ngày sinh ở tương lai.")
-    if member.admission_date:
-        if member.admission_date > today:
-            errors["admission_date"] = _("Ngày vào Đảng ở tương lai.")
-        elif member.birth_date and relativedelta(member.admission_date, member.birth_date).years < MIN_ADMISSION_AGE:
-            errors["admission_date"] = _("Chưa đủ 18 tuổi vào ngày vào Đảng.")
-    if member.full_membership_date and member.admission_date:
+    # Dates that cannot be true (shared with the API and the Excel import, see apps.core.plausibility).
+    errors: dict[str, str] = member_date_errors(
+        birth=member.birth_date, admission=member.admission_date, recognized=member.full_membership_date
+    )
+    if member.full_membership_date and member.admission_date and "full_membership_date" not in errors:
         if member.full_membership_date < member.admission_date + relativedelta(months=PROBATION_MONTHS):
             errors["full_membership_date"] = _("Ngày chính thức phải sau ngày vào Đảng ít nhất 12 tháng.")
     if member.citizen_id and (not member.citizen_id.isdigit() or len(member.citizen_id) not in (9, 12)):
@@ -111,7 +106,8 @@ def member_create(*, user, organization: Organization, on: date | None = None, *
     return member
 
 
-def member_update(*, user, member: Member, **fields) -> Member:
+def member_update(*, user, member: Member, expected_version=None, **fields) -> Member:
+    """Edit the member sheet. `expected_version`: the version the editor saw (stale = refused)."""
     require_org(user, member.organization)
     changed = [k for k, v in fields.items() if k in EDITABLE_FIELDS and getattr(member, k) != v]
     for field in changed:
@@ -121,6 +117,7 @@ def member_update(*, user, member: Member, **fields) -> Member:
     member.full_clean(exclude=["user", "citizen_id", "card_number"])
     validate_member(member)
     with audited(user):
+        check_version(member, expected_version)
         member.save(update_fields=[*changed, "search_name", "sort_key", "org_path"] if changed else None)
         name_keys_sync([member])
     return member
@@ -208,6 +205,8 @@ def member_change_status(
         raise ValidationError({"date": _("Hãy nhập ngày.")})
     if on > timezone.localdate():
         raise ValidationError({"date": _("Ngày thay đổi không được ở tương lai.")})
+    if event_date_error(on):
+        raise ValidationError({"date": event_date_error(on)})
     last = member.status_changes.order_by("-date", "-pk").first()
     if last and on < last.date:
         raise ValidationError(

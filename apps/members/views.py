@@ -120,10 +120,12 @@ def _member_for_change(request, pk) -> Member:
 def edit(request, pk):
     member = _member_for_change(request, pk)
     initial = {f: getattr(member, f) for f in services.EDITABLE_FIELDS}
-    form = forms.MemberForm(request.POST or None, initial=initial)
+    form = forms.MemberForm(request.POST or None, initial=initial, version=member.version)
 
     def save(data):
-        return services.member_update(user=request.user, member=member, **form.values())
+        return services.member_update(
+            user=request.user, member=member, expected_version=form.expected_version, **form.values()
+        )
 
     return _form_page(request, form, _("Sửa phiếu đảng viên"), save, _("Đã lưu."), member=member)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import CHANGE
+from apps.core.versioning import VersionedFormMixin
 
 from .models import CELL_KINDS, CommitteePost, Kind, Organization, Post, Sector
 
@@ -68,13 +69,13 @@ class OrganizationCreateForm(forms.Form):
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
 
 
-class RenameForm(forms.Form):
+class RenameForm(VersionedFormMixin, forms.Form):
     name = forms.CharField(label=_("Tên mới"), max_length=255, error_messages={"required": _("Hãy nhập tên mới.")})
     on = VNDateField(label=_("Từ ngày"))
     decision = _decision_field()
 
 
-class MoveForm(forms.Form):
+class MoveForm(VersionedFormMixin, forms.Form):
     new_parent = OrgChoiceField(label=_("Tổ chức cấp trên mới"), queryset=Organization.objects.none())
     on = VNDateField(label=_("Từ ngày"))
     decision = _decision_field()
@@ -90,7 +91,7 @@ class MoveForm(forms.Form):
         )
 
 
-class EndForm(forms.Form):
+class EndForm(VersionedFormMixin, forms.Form):
     on = VNDateField(label=_("Ngày kết thúc"))
     decision = _decision_field()
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
+from apps.core.versioning import Versioned
 
 PATH_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 PATH_SEGMENT = 5  # base-36 digits a level: 60 million organizations
@@ -65,7 +66,7 @@ class OrganizationQuerySet(ScopedQuerySet):
         return self.filter(kind__in=CELL_KINDS)
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     name = models.CharField(_("tên"), max_length=255)
     short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
     code = models.CharField(_("mã"), max_length=50, unique=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.services import audited, require_org
+from apps.core.versioning import check_version
 
 from .models import (
     CELL_KINDS,
@@ -107,7 +108,7 @@ def organization_create(
 
 
 def organization_rename(
-    *, user, organization: Organization, name: str, on: date, decision: str = ""
+    *, user, organization: Organization, name: str, on: date, decision: str = "", expected_version=None
 ) -> OrganizationEvent:
     require_org(user, organization)
     name = " ".join((name or "").split())
@@ -117,6 +118,7 @@ def organization_rename(
         raise ValidationError({"name": _("Tên mới trùng với tên hiện tại.")})
     _check_event_date(organization, on)
     with audited(user):
+        check_version(organization, expected_version)
         event = OrganizationEvent.objects.create(
             organization=organization,
             kind=EventKind.RENAMED,
@@ -152,7 +154,9 @@ def path_copies() -> list[tuple[type, str]]:
     return copies
 
 
-def organization_move(*, user, organization: Organization, new_parent: Organization, on: date, decision: str = ""):
+def organization_move(
+    *, user, organization: Organization, new_parent: Organization, on: date, decision: str = "", expected_version=None
+):
     """Put an organization (and its subtree, and their members) under a new parent."""
     require_org(user, organization)
     require_org(user, new_parent)
@@ -169,6 +173,7 @@ def organization_move(*, user, organization: Organization, new_parent: Organizat
     new_path = new_parent.path + path_segment(organization.pk)
     depth_shift = new_parent.depth + 1 - organization.depth
     with audited(user):
+        check_version(organization, expected_version)
         event = OrganizationEvent.objects.create(
             organization=organization,
             kind=EventKind.MOVED,
@@ -193,7 +198,9 @@ def organization_move(*, user, organization: Organization, new_parent: Organizat
     return event
 
 
-def organization_end(*, user, organization: Organization, on: date, kind=EventKind.DISSOLVED, decision: str = ""):
+def organization_end(
+    *, user, organization: Organization, on: date, kind=EventKind.DISSOLVED, decision: str = "", expected_version=None
+):
     """End an organization. Its record and history stay; it must have no current members left."""
     require_org(user, organization)
     if organization.ended_on:
@@ -206,6 +213,7 @@ def organization_end(*, user, organization: Organization, on: date, kind=EventKi
     if Member.objects.filter(organization=organization).current().exists():
         raise ValidationError(_("Còn đảng viên đang sinh hoạt: hãy chuyển đảng viên trước."))
     with audited(user):
+        check_version(organization, expected_version)
         event = OrganizationEvent.objects.create(organization=organization, kind=kind, date=on, decision=decision)
         _close_version(organization, on)
         organization.ended_on = on

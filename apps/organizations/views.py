@@ -126,10 +126,13 @@ def create_child(request, pk):
 @login_required
 def rename(request, pk):
     org = _org_for_change(request, pk)
-    form = forms.RenameForm(request.POST or None, initial={"name": org.name})
+    form = forms.RenameForm(request.POST or None, initial={"name": org.name}, version=org.version)
 
     def save(data):
-        return services.organization_rename(user=request.user, organization=org, **data)
+        data = dict(data)
+        return services.organization_rename(
+            user=request.user, organization=org, expected_version=data.pop("version", None), **data
+        )
 
     return _form_page(request, org, form, _("Đổi tên tổ chức"), save, _("Đã đổi tên."))
 
@@ -137,10 +140,13 @@ def rename(request, pk):
 @login_required
 def move(request, pk):
     org = _org_for_change(request, pk)
-    form = forms.MoveForm(request.POST or None, organization=org, user=request.user)
+    form = forms.MoveForm(request.POST or None, organization=org, user=request.user, version=org.version)
 
     def save(data):
-        return services.organization_move(user=request.user, organization=org, **data)
+        data = dict(data)
+        return services.organization_move(
+            user=request.user, organization=org, expected_version=data.pop("version", None), **data
+        )
 
     return _form_page(request, org, form, _("Chuyển trực thuộc"), save, _("Đã chuyển tổ chức sang cấp trên mới."))
 
@@ -185,10 +191,13 @@ def split(request, pk):
 @login_required
 def end(request, pk):
     org = _org_for_change(request, pk)
-    form = forms.EndForm(request.POST or None)
+    form = forms.EndForm(request.POST or None, version=org.version)
 
     def save(data):
-        return services.organization_end(user=request.user, organization=org, **data)
+        data = dict(data)
+        return services.organization_end(
+            user=request.user, organization=org, expected_version=data.pop("version", None), **data
+        )
 
     return _form_page(request, org, form, _("Giải thể, kết thúc hoạt động"), save, _("Tổ chức đã kết thúc hoạt động."))
 

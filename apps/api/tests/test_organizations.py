@@ -82,6 +82,7 @@ def test_detail(tree, ward_staff, api_for):
         "ended_on": None,
         "is_active": True,
         "address": "",
+        "version": tree["cell_a"].version,
     }
 
 
