@@ -50,6 +50,7 @@ class ExportKind(models.TextChoices):
     CLASSIFICATION = "classification", _("Bảng tổng hợp xếp loại")
     MINUTES = "minutes", _("Biên bản sinh hoạt")
     RESOLUTION = "resolution", _("Nghị quyết sinh hoạt")
+    API_MEMBERS = "api_members", _("Danh sách đảng viên qua API")
 
 
 class ExportRecordQuerySet(ScopedQuerySet):

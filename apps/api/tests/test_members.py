@@ -137,7 +137,8 @@ def test_list_query_count_does_not_grow_with_rows(tree, make_member, ward_staff,
         make_member(tree["cell_a" if i % 2 else "cell_b"], f"Lê Văn Số{i}")
     with CaptureQueriesContext(connection) as many:
         assert len(_names(client.get("/api/members/"))) == 31
-    assert len(many) == len(few) <= 5
+    # Including the export policy's roles and the export record's insert (apps.members.disclosure).
+    assert len(many) == len(few) <= 6
 
 
 @pytest.mark.django_db
