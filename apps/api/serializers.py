@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.members.disclosure import PERSONAL_FIELDS
 from apps.members.models import Education, Gender, Member, PoliticalTheory, StatusChange, StatusChangeKind
 from apps.members.services import TRANSITIONS
 from apps.organizations.models import Kind, Organization, Sector
@@ -108,6 +109,11 @@ class MemberListSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    birth_date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Trống trong danh sách với vai trò không được xuất dữ liệu cá nhân (như Ủy ban Kiểm tra)."),
+    )
 
     class Meta:
         model = Member
@@ -129,6 +135,16 @@ class MemberListSerializer(serializers.ModelSerializer):
             "card_number",
         ]
         read_only_fields = fields
+
+    def to_representation(self, member):
+        data = super().to_representation(member)
+        # A list is an export: personal data only where apps.members.disclosure allows it.
+        policy = self.context.get("export_policy")
+        if policy is not None and not policy.personal_for(member.org_path, member.organization_id, member.pk):
+            for name in PERSONAL_FIELDS:
+                if name in data:
+                    data[name] = None
+        return data
 
 
 class BadgeSerializer(serializers.Serializer):

@@ -27,10 +27,12 @@ from rest_framework.views import APIView
 from apps.accounts.security import has_second_factor, lockout_message, otp_required
 from apps.core.scoping import VIEW
 from apps.core.versioning import parse_version
+from apps.members.disclosure import export_policy, record_export
 from apps.members.models import Member
 from apps.members.services import member_change_status, member_create, member_update
 from apps.organizations.models import Organization
 from apps.organizations.services import organization_create, organization_move, organization_rename
+from apps.safeguards.models import ExportKind
 
 from . import serializers as s
 from .exceptions import vietnamese_exception_handler
@@ -208,6 +210,26 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         if self.action == "list":
             return s.MemberListSerializer
         return s.MemberDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list":
+            context["export_policy"] = self._policy = export_policy(self.request.user)
+        return context
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # Every page of the list is an export, recorded with its filters (apps.members.disclosure).
+        policy = getattr(self, "_policy", None) or export_policy(request.user)
+        record_export(
+            user=request.user,
+            kind=ExportKind.API_MEMBERS,
+            file_format="json",
+            filters={key: request.query_params.get(key) for key in ("organization", "q", "status", "cursor")},
+            row_count=len(response.data.get("results", ())),
+            personal_columns=[_("Ngày sinh")] if policy.personal else (),
+        )
+        return response
 
     def _input(self, serializer_class, **kwargs):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)

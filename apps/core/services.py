@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,8 +25,10 @@ def audited(actor):
             yield
         return
     token = _inside_audited.set(True)
+    # Keep the request's address (set by auditlog's middleware), which `set_actor` would drop.
+    outer = auditlog_value.get(None) or {}
     try:
-        with transaction.atomic(), set_actor(actor):
+        with transaction.atomic(), set_actor(actor, outer.get("remote_addr"), outer.get("remote_port")):
             yield
     finally:
         _inside_audited.reset(token)

@@ -15,7 +15,9 @@ from apps.core.documents import file_response
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
+from apps.members.disclosure import record_export
 from apps.organizations.models import Organization
+from apps.safeguards.models import ExportKind
 
 from . import exports, selectors, services
 from .forms import (
@@ -352,12 +354,26 @@ def table(request):
     )
 
 
+def _record_table_export(request, organization, years, table, file_format):
+    """Counts only, no personal columns; recorded like every export (apps.members.disclosure)."""
+    record_export(
+        user=request.user,
+        kind=ExportKind.CLASSIFICATION,
+        file_format=file_format,
+        organization=organization,
+        filters={"org": str(organization.pk), "years": ",".join(map(str, years))},
+        row_count=len(exports.table_rows(table)),
+    )
+
+
 @login_required
 def table_xlsx(request):
     organization, years, _orgs = _table_params(request)
     if not organization or not years:
         raise Http404
-    return exports.table_xlsx(selectors.classification_table(organization, years))
+    table = selectors.classification_table(organization, years)
+    _record_table_export(request, organization, years, table, "xlsx")
+    return exports.table_xlsx(table)
 
 
 @login_required
@@ -365,7 +381,9 @@ def table_pdf(request):
     organization, years, _orgs = _table_params(request)
     if not organization or not years:
         raise Http404
-    content = exports.table_pdf(selectors.classification_table(organization, years))
+    table = selectors.classification_table(organization, years)
+    _record_table_export(request, organization, years, table, "pdf")
+    content = exports.table_pdf(table)
     return file_response(content, f"xep-loai-{organization.code}-{'-'.join(map(str, years))}.pdf", "pdf")
 
 

@@ -6,12 +6,15 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.core.xlsx import Column
+from apps.members.disclosure import PERSONAL_FIELDS, ExportPolicy
 
 EXPORT_CHUNK = 2000
 
 
-def member_columns() -> list[Column]:
-    return [
+def member_columns(personal: bool = True) -> list[Column]:
+    """The headings of a member list; without the personal-data columns when `personal` is False
+    (apps.members.disclosure decides)."""
+    columns = [
         Column(_("STT"), 6),
         Column(_("Họ"), 12),
         Column(_("Tên đệm"), 14),
@@ -36,6 +39,15 @@ def member_columns() -> list[Column]:
         Column(_("Chi bộ"), 28),
         Column(_("Tình trạng"), 16),
     ]
+    if not personal:
+        columns = [c for i, c in enumerate(columns) if i not in PERSONAL_POSITIONS]
+    return columns
+
+
+def personal_headings() -> list[str]:
+    """Headings of the personal-data columns, as the export record names them."""
+    columns = member_columns()
+    return [columns[i].heading for i in sorted(PERSONAL_POSITIONS)]
 
 
 FIELDS = (
@@ -63,11 +75,18 @@ FIELDS = (
     "status",
     "sort_key",
     "pk",
+    "org_path",
+    "organization_id",
 )
+# Positions in a row (after the STT column) of the personal-data fields.
+PERSONAL_POSITIONS = frozenset(FIELDS.index(name) + 1 for name in PERSONAL_FIELDS)
 
 
-def member_rows(queryset) -> Iterator[list]:
-    """Rows in Vietnamese name order, read by key in chunks (constant memory, no OFFSET)."""
+def member_rows(queryset, policy: ExportPolicy | None = None) -> Iterator[list]:
+    """Rows in Vietnamese name order, read by key in chunks (constant memory, no OFFSET).
+
+    With a `policy` (apps.members.disclosure.export_policy), the personal-data columns are left
+    out when the user may export none, and left empty in rows outside the roles that may."""
     from apps.members.models import Education, Gender, PoliticalTheory, Status
 
     labels = {
@@ -80,6 +99,8 @@ def member_rows(queryset) -> Iterator[list]:
     labels = {key: {code: str(label) for code, label in choices.items()} for key, choices in labels.items()}
     labels["education"][""] = ""
     labels["political_theory"][""] = ""
+    drop = policy is not None and not policy.personal
+    check = policy is not None and policy.personal and not policy.is_admin
     qs = queryset.order_by("sort_key", "pk").values_list(*FIELDS)
     number = 0
     last = None
@@ -93,7 +114,7 @@ def member_rows(queryset) -> Iterator[list]:
             return
         for r in rows:
             number += 1
-            yield [
+            row = [
                 number,
                 r[0],
                 r[1],
@@ -118,6 +139,11 @@ def member_rows(queryset) -> Iterator[list]:
                 r[20],
                 labels["status"].get(r[21], r[21]),
             ]
+            if drop:
+                row = [v for i, v in enumerate(row) if i not in PERSONAL_POSITIONS]
+            elif check and not policy.personal_for(r[24], r[25], r[23]):
+                row = [None if i in PERSONAL_POSITIONS else v for i, v in enumerate(row)]
+            yield row
         last = (rows[-1][22], rows[-1][23])
         if len(rows) < EXPORT_CHUNK:
             return

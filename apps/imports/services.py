@@ -17,7 +17,7 @@ import functools
 import gc
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -40,6 +40,7 @@ from apps.core.services import audited, require_org
 from apps.core.text import fold, split_full_name
 from apps.core.xlsx import MAX_ROWS as EXCEL_MAX_ROWS
 from apps.core.xlsx import PackageRefused, PackageUnreadable, check_package
+from apps.members.identifiers import identifier_clashes
 from apps.members.models import (
     PROBATION_MONTHS,
     Education,
@@ -572,18 +573,6 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _existing(field_name: str, values: Iterable[str]) -> dict[str, str]:
-    """value -> full name of the member already holding it, one query per chunk."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(values)), QUERY_CHUNK):
-        rows = Member.objects.filter(**{f"{field_name}__in": chunk}).values_list(
-            field_name, "family_name", "middle_name", "given_name"
-        )
-        for value, *names in rows:
-            found[value] = " ".join(n for n in names if n)
-    return found
-
-
 _MEMBER_FIELDS = Member._meta.concrete_fields
 _MEMBER_POSITION = {f.attname: i for i, f in enumerate(_MEMBER_FIELDS)}
 _MEMBER_DEFAULTS = [f.get_default() for f in _MEMBER_FIELDS]
@@ -792,22 +781,19 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
     if not sheet.rows:
         file_errors.append(_("Trang tính không có dòng dữ liệu nào dưới dòng tiêu đề."))
 
-    # Against the registry: one query per chunk of values.
-    taken_cards = _existing("card_number", first_card)
-    taken_cids = _existing("citizen_id", first_cid)
-    if taken_cards or taken_cids:
-        for result in results:
-            member = result.member
-            if member.card_number in taken_cards and first_card.get(member.card_number) == result.row:
-                result.messages.append(
-                    _("Số thẻ đảng viên %(value)s đã có ở đảng viên %(name)s.")
-                    % {"value": member.card_number, "name": taken_cards[member.card_number]}
-                )
-            if member.citizen_id in taken_cids and first_cid.get(member.citizen_id) == result.row:
-                result.messages.append(
-                    _("Số CCCD %(value)s đã có ở đảng viên %(name)s.")
-                    % {"value": member.citizen_id, "name": taken_cids[member.citizen_id]}
-                )
+    # Against the registry, through the one check of apps.members.identifiers: a holder is named
+    # only inside the user's reach, and out-of-reach hits are recorded and throttled. Each number's
+    # first row in the file is checked, in the order of the rows.
+    checked: list[tuple[RowResult, str]] = []
+    for result in results:
+        member = result.member
+        if member.card_number and first_card.get(member.card_number) == result.row:
+            checked.append((result, "card_number"))
+        if member.citizen_id and first_cid.get(member.citizen_id) == result.row:
+            checked.append((result, "citizen_id"))
+    found = identifier_clashes(user, [(field, getattr(r.member, field)) for r, field in checked])
+    for position, message in sorted(found.items()):
+        checked[position][0].messages.append(message)
     return CheckResult(organization=organization, sheet=sheet, rows=results, file_errors=file_errors)
 
 
@@ -965,11 +951,12 @@ def import_members(*, user, organization: Organization, file=None, sheet: Sheet 
     try:
         with audited(user):
             check = check_rows(sheet, user=user, organization=organization)
-            if not check.ok:
-                raise ImportRejected(check)
-            return _insert([r.member for r in check.rows], user=user, source=getattr(file, "name", ""))
+            if check.ok:
+                return _insert([r.member for r in check.rows], user=user, source=getattr(file, "name", ""))
     except IntegrityError:
         raise ImportFileError(_CHANGED_MESSAGE) from None
+    # Raised after the block, so that what the check recorded (apps.members.identifiers) is kept.
+    raise ImportRejected(check)
 
 
 # Someone registered the same card or CCCD between the check and the insert.

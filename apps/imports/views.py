@@ -12,13 +12,15 @@ from apps.core.files import XLSX, scoped_file_response
 from apps.core.scoping import CHANGE
 from apps.core.views import get_scoped
 from apps.core.xlsx import xlsx_response
+from apps.members.disclosure import counted, export_policy, record_export
 from apps.members.selectors import member_queryset
 from apps.organizations.models import Organization
+from apps.safeguards.models import ExportKind
 
 from . import services
 from .forms import UploadForm
 from .models import BatchStatus, ImportBatch
-from .selectors import member_columns, member_rows
+from .selectors import member_columns, member_rows, personal_headings
 
 
 @login_required
@@ -94,10 +96,22 @@ def export_members(request):
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"dang-vien-{organization.code if organization else 'danh-sach'}-{stamp}.xlsx"
     title = organization.name if organization else _("Đảng viên")
-    return xlsx_response(name, member_columns(), member_rows(queryset), sheet_title=title)
+    # Personal columns only for the roles that keep the registry (apps.members.disclosure).
+    policy = export_policy(request.user)
+    record = record_export(
+        user=request.user,
+        kind=ExportKind.MEMBERS,
+        file_format="xlsx",
+        organization=organization,
+        filters={key: request.GET.get(key) for key in ("org", "q", "status")},
+        row_count=queryset.count(),
+        personal_columns=personal_headings() if policy.personal else (),
+    )
+    rows = counted(member_rows(queryset, policy), record)
+    return xlsx_response(name, member_columns(policy.personal), rows, sheet_title=title)
 
 
 @login_required
 def template(request):
-    """An empty member list with the headings, for officials to fill in."""
+    """An empty member list with the headings, for officials to fill in (no data: not recorded)."""
     return xlsx_response("mau-danh-sach-dang-vien.xlsx", member_columns(), [], sheet_title=_("Đảng viên"))

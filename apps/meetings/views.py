@@ -17,8 +17,10 @@ from apps.core.documents import file_response
 from apps.core.files import scoped_file_response
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
+from apps.members.disclosure import record_export
 from apps.members.models import Member
 from apps.organizations.models import Organization
+from apps.safeguards.models import ExportKind
 
 from . import forms, selectors, services
 from .documents import minutes_document, resolution_document
@@ -616,6 +618,13 @@ def download(request, pk, doc, fmt):
     document = minutes_document(meeting) if doc == "bien-ban" else resolution_document(meeting)
     content = document.to_docx() if fmt == "docx" else document.to_pdf()
     name = f"{doc}-{meeting.organization.code}-{meeting.date:%Y-%m-%d}.{fmt}"
+    record_export(
+        user=request.user,
+        kind=ExportKind.MINUTES if doc == "bien-ban" else ExportKind.RESOLUTION,
+        file_format=fmt,
+        organization=meeting.organization,
+        filters={"meeting": str(meeting.pk)},
+    )
     return file_response(content, name, fmt)
 
 

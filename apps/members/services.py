@@ -12,6 +12,7 @@ from apps.core.services import audited, require_org
 from apps.core.versioning import check_version
 from apps.organizations.models import Organization
 
+from .identifiers import identifier_clashes
 from .models import (
     CURRENT_STATUSES,
     ENDED_STATUSES,
@@ -63,16 +64,24 @@ def validate_member(member: Member) -> None:
         errors["citizen_id"] = _("Số CCCD phải gồm 12 chữ số (hoặc 9 chữ số với CMND cũ).")
     if member.card_number and not member.card_number.replace("-", "").isalnum():
         errors["card_number"] = _("Số thẻ đảng viên chỉ gồm chữ số.")
-    for field, label in (("citizen_id", _("Số CCCD")), ("card_number", _("Số thẻ đảng viên"))):
-        value = getattr(member, field)
-        if value and field not in errors:
-            clash = Member.objects.filter(**{field: value}).exclude(pk=member.pk).first()
-            if clash:
-                errors[field] = _("%(label)s %(value)s đã có ở đảng viên %(name)s.") % {
-                    "label": label,
-                    "value": value,
-                    "name": clash.full_name,
-                }
+    if errors:
+        raise ValidationError(errors)
+
+
+IDENTIFIER_FIELDS = ("citizen_id", "card_number")
+
+
+def _validate(member: Member, user, fields=IDENTIFIER_FIELDS) -> None:
+    """`validate_member`, then the citizen ID and card number among `fields` against the registry,
+    through the one check that names a holder only inside the user's reach."""
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_member(member)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    pending = [(f, getattr(member, f)) for f in fields if getattr(member, f) and f not in errors]
+    for position, message in identifier_clashes(user, pending, exclude_pk=member.pk).items():
+        errors[pending[position][0]] = [message]
     if errors:
         raise ValidationError(errors)
 
@@ -96,7 +105,7 @@ def member_create(*, user, organization: Organization, on: date | None = None, *
     member.status_since = member.full_membership_date or member.admission_date
     member.refresh_derived()
     member.full_clean(exclude=["user", "citizen_id", "card_number"])
-    validate_member(member)
+    _validate(member, user)
     with audited(user):
         member.save()
         name_keys_sync([member])
@@ -115,7 +124,8 @@ def member_update(*, user, member: Member, expected_version=None, **fields) -> M
     _normalize(member)
     member.refresh_derived()
     member.full_clean(exclude=["user", "citizen_id", "card_number"])
-    validate_member(member)
+    # An unchanged number is the member's own: only a new one is checked (and may count as a probe).
+    _validate(member, user, [f for f in IDENTIFIER_FIELDS if f in changed])
     with audited(user):
         check_version(member, expected_version)
         member.save(update_fields=[*changed, "search_name", "sort_key", "org_path"] if changed else None)

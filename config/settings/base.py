@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.api",
     "apps.demo",
+    "apps.safeguards",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,11 @@ SPECTACULAR_SETTINGS = {
 # Change history: who, when, before and after, for every registered model.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# A citizen ID or card number typed that another member outside the user's reach already holds is
+# a probe (apps.members.identifiers): after this many within the window further checks are refused.
+IDENTITY_PROBE_LIMIT = int(os.environ.get("IDENTITY_PROBE_LIMIT", "5"))
+IDENTITY_PROBE_WINDOW_MINUTES = int(os.environ.get("IDENTITY_PROBE_WINDOW_MINUTES", "60"))
 
 LOGGING = {
     "version": 1,

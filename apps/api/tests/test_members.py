@@ -137,7 +137,8 @@ def test_list_query_count_does_not_grow_with_rows(tree, make_member, ward_staff,
         make_member(tree["cell_a" if i % 2 else "cell_b"], f"Lê Văn Số{i}")
     with CaptureQueriesContext(connection) as many:
         assert len(_names(client.get("/api/members/"))) == 31
-    assert len(many) == len(few) <= 5
+    # Including the export policy's roles and the export record's insert (apps.members.disclosure).
+    assert len(many) == len(few) <= 6
 
 
 @pytest.mark.django_db
@@ -242,7 +243,11 @@ def test_create_member_duplicate_card_number(cells, tree, secretary_a, api_for):
     response = api_for(secretary_a).post("/api/members/", payload, format="json")
     assert response.status_code == 400
     assert response.json() == {
-        "card_number": [f"Số thẻ đảng viên {cells['b1'].card_number} đã có ở đảng viên Lê Văn Bình."]
+        # b1 is in cell B, outside the secretary of cell A's reach: not named (issue 18, finding 1).
+        "card_number": [
+            f"Số thẻ đảng viên {cells['b1'].card_number} đã có ở một đảng viên khác "
+            "(ngoài phạm vi quản lý của đồng chí)."
+        ]
     }
     assert _snapshot() == before
 

@@ -293,7 +293,9 @@ def _routes():
 # --- SQL capture -----------------------------------------------------------------------------------
 
 WRITE_RE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b[^\"]*\"?(\w+)\"?", re.I)
-IGNORED_WRITE_TABLES = {"django_session"}
+# Sessions, and the records of exports and out-of-reach identifier probes (apps.safeguards): those
+# are written on purpose by a download or a probe, and hold nothing of the row asked for.
+IGNORED_WRITE_TABLES = {"django_session", "safeguards_exportrecord", "safeguards_identityprobe"}
 LOOKUP_RE = re.compile(r'"(\w+)"\."(\w+)"\s*(?:=|IN\s*\(|>=|<=|>|<)[\s%s,]*$', re.I)
 
 

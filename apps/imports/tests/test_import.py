@@ -237,7 +237,8 @@ def test_registry_changed_between_preview_and_confirm(xlsx, good_rows, tree, sec
         {
             "row": 3,
             "name": "Trần Thị Lan",
-            "messages": ["Số thẻ đảng viên 10000002 đã có ở đảng viên Phạm Văn Nhanh."],
+            # Cell B is outside the secretary of cell A's reach: the holder is not named.
+            "messages": ["Số thẻ đảng viên 10000002 đã có ở một đảng viên khác (ngoài phạm vi quản lý của đồng chí)."],
         }
     ]
     assert Member.objects.count() == 1
