@@ -29,6 +29,7 @@ from apps.organizations.services import organization_create, organization_move, 
 from . import serializers as s
 from .exceptions import vietnamese_exception_handler
 from .filters import MemberFilter, OrganizationFilter
+from .schema import ApiAutoSchema
 
 
 class ApiMixin:
@@ -37,6 +38,7 @@ class ApiMixin:
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    schema = ApiAutoSchema()
 
     def get_exception_handler(self):
         return vietnamese_exception_handler
@@ -59,7 +61,7 @@ class MemberPagination(Pagination):
 
 
 class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
-    lookup_value_converter = "int"
+    lookup_value_converter = "signedint"
 
     def filter_queryset(self, queryset):
         # Filters shape lists only; a single row is found by id whatever the list's filters say.

@@ -53,7 +53,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "apps.core.middleware.ScopingGuardMiddleware",
 ]
+# Scoping fails loud: "record" logs every unscoped read of an organization-owned model by a view,
+# form, template tag or API module; "raise" refuses it (apps.core.scoping.guard_reads).
+SCOPING_GUARD = os.environ.get("SCOPING_GUARD", "")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
