@@ -1,10 +1,26 @@
-from django.urls import path
+from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
 
 app_name = "api"
+
+
+class SignedIntConverter:
+    """Ids in API paths: a negative or malformed-but-numeric id reaches the view, which answers
+    the API's JSON 404 (Django's `int` converter would let it fall through to the HTML 404)."""
+
+    regex = "-?[0-9]+"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(SignedIntConverter, "signedint")
 
 router = SimpleRouter(use_regex_path=False)
 router.register("organizations", views.OrganizationViewSet, basename="organization")

@@ -37,6 +37,7 @@ from apps.safeguards.models import ExportKind
 from . import serializers as s
 from .exceptions import vietnamese_exception_handler
 from .filters import MemberFilter, OrganizationFilter
+from .schema import ApiAutoSchema
 
 
 class ApiMixin:
@@ -45,6 +46,7 @@ class ApiMixin:
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    schema = ApiAutoSchema()
 
     def get_exception_handler(self):
         return vietnamese_exception_handler
@@ -99,7 +101,7 @@ def expected_version(request, data: dict):
 
 
 class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
-    lookup_value_converter = "int"
+    lookup_value_converter = "signedint"
 
     def finalize_response(self, request, response, *args, **kwargs):
         # The version of the one record a detail answer shows, for If-Match on the next write.

@@ -21,3 +21,28 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+class ScopingGuardMiddleware:
+    """Scoping fails loud: with `settings.SCOPING_GUARD` = "record" each unscoped read of an
+    organization-owned model by a view, form, template tag or API module during the request is
+    logged (logger `apps.core.scoping`, level ERROR); with "raise" it raises `UnscopedRead`
+    (use it in development and tests). Off ("", the default) it costs nothing.
+    See `apps.core.scoping.guard_reads`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        mode = getattr(settings, "SCOPING_GUARD", "")
+        if not mode:
+            return self.get_response(request)
+        import logging
+
+        from .scoping import guard_reads
+
+        with guard_reads(raise_on_read=mode == "raise") as found:
+            response = self.get_response(request)
+        for finding in found:
+            logging.getLogger("apps.core.scoping").error("unscoped read on %s: %s", request.path, finding)
+        return response

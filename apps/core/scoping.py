@@ -5,12 +5,35 @@ and, for a member, their own record. Every organization-owned model gets its man
 `ScopedQuerySet`; views, exports, htmx partials and the API load rows only through
 `Model.objects.restrict(user, action)`, so a row out of scope answers 404 exactly like a row
 that does not exist.
+
+Scoping fails loud (`guard_reads`): while a guard is active (the `ScopingGuardMiddleware` during
+a request when `settings.SCOPING_GUARD` is "record" or "raise"; the permission matrix around every
+request it makes), evaluating a queryset of an organization-owned model that did not pass through
+the door is an *unscoped read*, recorded (or raised as `UnscopedRead`) when the code that runs it
+is a view, form, template tag, context processor or API module. Through the door means:
+
+* `restrict()` / `restrict_within()` (and so `get_scoped()`) marked the queryset, a mark every
+  chained `.filter()`, `.select_related()` … keeps; or
+* the queryset hangs off a row already loaded: a related manager or a foreign key of an instance
+  (`member.status_changes.all()`, `meeting.organization`) and `prefetch_related` carry Django's
+  `instance` hint. This is the allowlist for children of a row read through the door (the parent
+  itself was checked when it was read); or
+* the queryset is empty by construction (`Model.objects.none()`, a form field's placeholder); or
+* the calling module is not one of those (services check reach with `require_org`, selectors take
+  the rows the view passes them), or the call is listed in `ALLOWED_UNSCOPED` with its reason.
+
+The caller is the innermost frame of project code (`apps.…`) below the evaluation, so a queryset
+built in a view and iterated by its template counts as the view's.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import re
+import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -276,6 +299,53 @@ def prefix_q(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\uffff"})
 
 
+class UnscopedRead(Exception):
+    """An organization-owned queryset evaluated by a view/form/API module without the door."""
+
+
+# Module patterns whose reads must go through the door.
+GUARDED_MODULES = re.compile(
+    r"^apps\.(?:\w+\.(?:views|forms|templatetags\.\w+)|api\.\w+|core\.(?:context_processors|navigation))$"
+)
+
+# "module:function" -> why this unscoped read is safe. Keep it short: each entry is a door left ajar.
+ALLOWED_UNSCOPED: dict[str, str] = {}
+
+_guard: contextvars.ContextVar[list | None] = contextvars.ContextVar("scoping_guard", default=None)
+_raise: contextvars.ContextVar[bool] = contextvars.ContextVar("scoping_guard_raise", default=False)
+_SKIPPED_FILES = (__file__,)
+
+
+@contextmanager
+def guard_reads(raise_on_read: bool = False):
+    """Record (or raise on) unscoped reads of organization-owned rows inside the block.
+
+    Yields the list of findings, each "module:function:line reads app.Model"."""
+    found: list[str] = []
+    token, token_raise = _guard.set(found), _raise.set(raise_on_read)
+    try:
+        yield found
+    finally:
+        _guard.reset(token)
+        _raise.reset(token_raise)
+
+
+def _guarded_caller():
+    """The innermost project frame under this evaluation, if it is a guarded module's."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("apps.") and frame.f_code.co_filename not in _SKIPPED_FILES:
+            if GUARDED_MODULES.match(module) is None:
+                return None
+            where = f"{module}:{frame.f_code.co_name}"
+            if where in ALLOWED_UNSCOPED:
+                return None
+            return f"{where}:{frame.f_lineno}"
+        frame = frame.f_back
+    return None
+
+
 class ScopedQuerySet(models.QuerySet):
     """Querysets of organization-owned rows.
 
@@ -288,12 +358,61 @@ class ScopedQuerySet(models.QuerySet):
     scope_org: str = "organization"
     scope_path: str = "organization__path"
     scope_member: str | None = None
+    _through_door: bool = False
 
+    # --- scoping fails loud -------------------------------------------------------------------
+    def _clone(self):
+        clone = super()._clone()
+        clone._through_door = self._through_door
+        return clone
+
+    def _door(self):
+        qs = self._chain()
+        qs._through_door = True
+        return qs
+
+    def _check_read(self):
+        found = _guard.get()
+        if found is None or self._through_door or "instance" in self._hints or self.query.is_empty():
+            return
+        caller = _guarded_caller()
+        if caller is None:
+            return
+        finding = f"{caller} reads {self.model._meta.label} without restrict()"
+        if _raise.get():
+            raise UnscopedRead(finding)
+        if finding not in found:
+            found.append(finding)
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._check_read()
+        super()._fetch_all()
+
+    def count(self):
+        if self._result_cache is None:
+            self._check_read()
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            self._check_read()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._check_read()
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, chunk_size=None):
+        self._check_read()
+        return super().iterator(chunk_size=chunk_size)
+
+    # --- the door -----------------------------------------------------------------------------
     def restrict(self, user, action: str = VIEW):
         scope = scope_for(user)
         if scope.is_admin:
-            return self
-        return self.filter(scope.reach_q(type(self), action))
+            return self._door()
+        return self.filter(scope.reach_q(type(self), action))._door()
 
     def restrict_private(self, user):
         """The rows whose private content the user may read (the model's `private_rule`): their
@@ -304,7 +423,7 @@ class ScopedQuerySet(models.QuerySet):
         condition = scope.private_q(rule)
         if rule.only_about_members:
             condition |= Q(**{f"{rule.member}__isnull": True}) & scope.reach_q(type(self), VIEW)
-        return self.filter(condition)
+        return self.filter(condition)._door()
 
     def in_subtree(self, organization):
         # LIKE, not a range: on SQLite it keeps a large subtree's list walking the name-order index
@@ -317,5 +436,5 @@ class ScopedQuerySet(models.QuerySet):
         which lets PostgreSQL count from the index alone)."""
         scope = scope_for(user)
         whole = scope.is_admin or any(organization.path.startswith(p) for p in scope.subtrees.get(action, ()))
-        qs = self if whole else self.restrict(user, action)
+        qs = self._door() if whole else self.restrict(user, action)
         return qs.in_subtree(organization)

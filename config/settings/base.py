@@ -62,7 +62,11 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "apps.accounts.security.AccountGuardMiddleware",
     "axes.middleware.AxesMiddleware",
+    "apps.core.middleware.ScopingGuardMiddleware",
 ]
+# Scoping fails loud: "record" logs every unscoped read of an organization-owned model by a view,
+# form, template tag or API module; "raise" refuses it (apps.core.scoping.guard_reads).
+SCOPING_GUARD = os.environ.get("SCOPING_GUARD", "")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,0 +1,63 @@
+"""The OpenAPI schema documents the errors the API answers, not only its successes.
+
+drf-spectacular documents each operation's success response; the refusals the API gives every
+client (400 invalid input, 401 no or bad token, 403 no right, 404 out of scope or missing (on a list: a cursor that is not one of ours), 415 not
+JSON) are added here, all with DRF's error shape: `{"detail": "…"}` or messages per field.
+A client generated from the schema (and the schemathesis fuzz run in apps/api/tests/test_fuzz.py)
+then finds every status code it can receive documented.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+ERROR_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+    "description": "detail, or field → messages",
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    def _resolve_path_parameters(self, variables):
+        # Ids travel through the `signedint` converter (apps/api/urls.py): still integers.
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter.get("schema", {}).get("pattern") == "^-?[0-9]+$":
+                parameter["schema"] = {"type": "integer"}
+        return parameters
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # An optional address is stored as "" (not null). drf-spectacular documents "" for a
+        # writable field with allow_blank; a read-only one shows what is stored, so "" too.
+        if isinstance(field, serializers.EmailField) and field.read_only and schema.get("format") == "email":
+            outer = {"readOnly", "writeOnly", "nullable", "deprecated", "description", "title"}
+            inner = {k: schema.pop(k) for k in list(schema) if k not in outer}
+            schema["oneOf"] = [inner, {"type": "string", "maxLength": 0}]
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction=direction)
+        if direction != "response":
+            return responses
+        has_body = self.method in ("POST", "PUT", "PATCH")
+        paginated = bool(self._get_pagination_parameters())
+        has_query = paginated or bool(self._get_filter_parameters())
+        errors = {}
+        if has_body or has_query:
+            errors["400"] = _("Dữ liệu gửi lên không hợp lệ (thông báo theo từng trường).")
+        if self.get_auth():
+            errors["401"] = _("Chưa đăng nhập hoặc token không hợp lệ.")
+            errors["403"] = _("Không có quyền thực hiện thao tác này.")
+        if "{" in self.path:
+            errors["404"] = _("Không tìm thấy (hoặc ngoài phạm vi của bạn).")
+        elif paginated:
+            errors["404"] = _("Con trỏ phân trang không hợp lệ.")
+        if has_body:
+            errors["415"] = _("Kiểu dữ liệu không được hỗ trợ: hãy gửi application/json.")
+        for code, description in errors.items():
+            responses.setdefault(
+                code, {"description": description, "content": {"application/json": {"schema": ERROR_BODY}}}
+            )
+        return responses
