@@ -155,7 +155,9 @@ def member_history(member, months: list[date]) -> list[dict]:
 
 def arrears(organization, until: date, months_back: int = 12) -> dict[str, list]:
     """Members of the cell behind by 1, 2, 3+ months over the months up to `until`."""
-    months = months_between(add_months(until, -(months_back - 1)), until)
+    # The current month is not late yet.
+    current = first_of(timezone.localdate())
+    months = [m for m in months_between(add_months(until, -(months_back - 1)), until) if m < current]
     members = cell_members(organization, until)
     ids = [m.pk for m in members]
     dues = dues_for(ids, months)
@@ -186,7 +188,7 @@ def unpaid_three_months(organization, year: int, user=None) -> list[dict]:
     ground of RULES.md §6; feeds the screening list). Exempted months do not count."""
     months = [date(year, m, 1) for m in range(1, 13)]
     today = first_of(timezone.localdate())
-    months = [m for m in months if m <= today]
+    months = [m for m in months if m < today]  # the current month is not late yet
     members_qs = Member.objects.filter(status__in=CURRENT_STATUSES)
     members_qs = (
         members_qs.restrict_within(user, organization) if user is not None else members_qs.in_subtree(organization)

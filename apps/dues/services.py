@@ -304,7 +304,9 @@ def payment_record(
     return receipt
 
 
-def pay_all(*, user, organization, month: date, channel: str = Channel.CASH, reference: str = "", paid_on=None) -> int:
+def pay_all(
+    *, user, organization, month: date, channel: str = Channel.CASH, reference: str = "", paid_on=None, members=None
+) -> int:
     """Every member of the cell who still owes the month pays the rest of it, in cash at the
     meeting (one receipt each). Bulk writes: a bounded number of queries whatever the cell's size."""
     require_org(user, organization)
@@ -314,6 +316,8 @@ def pay_all(*, user, organization, month: date, channel: str = Channel.CASH, ref
     _check_channel(channel, reference)
     book = selectors.cell_book(organization, month)
     owing = [r for r in book.rows if r.due.amount is not None and r.remaining > 0]
+    if members is not None:  # only these (ids), e.g. the ones ticked on the page
+        owing = [r for r in owing if r.member.pk in set(members)]
     if not owing:
         raise ValidationError(_("Không còn đảng viên nào phải đóng tháng %(month)s.") % {"month": month_label(month)})
     with audited(user):
