@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.evaluations",
     "apps.accountability",
     "apps.inspections",
+    "apps.dues",
     "apps.imports",
     "apps.api",
     "apps.demo",
