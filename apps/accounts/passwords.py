@@ -26,7 +26,7 @@ def is_system_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return RoleAssignment.objects.filter(user=user, role=Role.ADMIN).active_on(timezone.localdate()).exists()
+    return RoleAssignment.objects.filter(user=user, role=Role.ADMIN).active_at().exists()
 
 
 def password_change(*, user: User, old_password: str, new_password: str) -> None:

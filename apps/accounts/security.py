@@ -21,7 +21,6 @@ from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -92,8 +91,7 @@ def reaches_many_cells(user) -> bool:
 
     if user.is_superuser:
         return True
-    today = timezone.localdate()
-    for assignment in RoleAssignment.objects.filter(user=user).active_on(today).select_related("organization"):
+    for assignment in RoleAssignment.objects.filter(user=user).active_at().select_related("organization"):
         if assignment.role == Role.MEMBER:
             continue
         if assignment.role in MULTI_CELL_ROLES:

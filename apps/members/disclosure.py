@@ -23,8 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from apps.accounts.roles import Role
 from apps.core.scoping import scope_for
 from apps.safeguards.context import remote_addr
@@ -78,7 +76,7 @@ def _export_policy(user) -> ExportPolicy:
         return ExportPolicy()
     subtrees: set[str] = set()
     orgs: set[int] = set()
-    assignments = user.role_assignments.active_on(timezone.localdate()).select_related("organization")
+    assignments = user.role_assignments.active_at().select_related("organization")
     for assignment in assignments:
         if assignment.role not in FULL_EXPORT_ROLES:
             continue
