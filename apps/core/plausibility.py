@@ -33,7 +33,7 @@ def member_date_errors(
             errors["admission_date"] = _("Ngày vào Đảng ở tương lai.")
         elif admission < PARTY_FOUNDED:
             errors["admission_date"] = _("Ngày vào Đảng trước ngày thành lập Đảng (03/02/1930).")
-        elif birth and "birth_date" not in errors and relativedelta(admission, birth).years < MIN_ADMISSION_AGE:
+        elif birth and relativedelta(admission, birth).years < MIN_ADMISSION_AGE:
             errors["admission_date"] = _("Chưa đủ 18 tuổi vào ngày vào Đảng.")
     if recognized and recognized > today:
         errors["full_membership_date"] = _("Ngày chính thức ở tương lai.")

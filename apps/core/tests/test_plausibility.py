@@ -44,7 +44,10 @@ def test_api_refuses_implausible_dates_and_non_strings(tree, ward_staff):
             {"admission_date": ["Ngày vào Đảng trước ngày thành lập Đảng (03/02/1930)."]},
         ),
         ({"admission_date": "1995-01-01"}, {"admission_date": ["Chưa đủ 18 tuổi vào ngày vào Đảng."]}),
-        ({"birth_date": tomorrow}, {"birth_date": ["Ngày sinh ở tương lai."]}),
+        (
+            {"birth_date": tomorrow},
+            {"birth_date": ["Ngày sinh ở tương lai."], "admission_date": ["Chưa đủ 18 tuổi vào ngày vào Đảng."]},
+        ),
         ({"full_membership_date": tomorrow}, {"full_membership_date": ["Ngày chính thức ở tương lai."]}),
         ({"given_name": 0}, {"given_name": ["Giá trị phải là một chuỗi ký tự."]}),
         ({"family_name": True}, {"family_name": ["Giá trị phải là một chuỗi ký tự."]}),
