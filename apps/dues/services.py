@@ -315,7 +315,8 @@ def pay_all(
     booked = first_of(paid_on)
     _check_channel(channel, reference)
     book = selectors.cell_book(organization, month)
-    owing = [r for r in book.rows if r.due.amount is not None and r.remaining > 0]
+    # Members who paid part of the month already are settled one by one, not here.
+    owing = [r for r in book.rows if r.due.amount is not None and r.remaining > 0 and r.paid == 0]
     if members is not None:  # only these (ids), e.g. the ones ticked on the page
         owing = [r for r in owing if r.member.pk in set(members)]
     if not owing:
