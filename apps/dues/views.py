@@ -77,7 +77,11 @@ def index(request):
 def _book_context(request, org, month, book=None):
     book = book or selectors.cell_book(org, month)
     can_change = scope_for(request.user).reaches_org(org, CHANGE)
-    return {"org": org, "book": book, "can_change": can_change and not book.closed, **_month_nav(month)}
+    # Money is booked in the month it comes in: a late payment for a closed month is still taken
+    # while the current month is open.
+    today = first_of(timezone.localdate())
+    booking_open = not (book.closed if month == today else selectors.is_closed(org, today))
+    return {"org": org, "book": book, "can_change": can_change and booking_open, **_month_nav(month)}
 
 
 @login_required
