@@ -61,7 +61,7 @@ def run(province, user, admin, call_view, stats_ms, raw):
         Organization.objects.filter(path__startswith=province.path, kind__in=CELL_KINDS, code__contains="-G0125-")
         .order_by("pk")
         .first()
-    )
+    ) or Organization.objects.filter(path__startswith=province.path, kind__in=CELL_KINDS).order_by("-pk").first()
     results = []
     pages = [
         ("Sổ thu đảng phí một chi bộ", f"/dang-phi/so/{cell.pk}/", {"thang": f"{last:%Y-%m}"}),

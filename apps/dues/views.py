@@ -24,7 +24,7 @@ from apps.members.models import Member
 from apps.organizations.models import Organization
 
 from . import documents, forms, imports, selectors, services
-from .models import DuesEntry, DuesImport, DuesReceipt, DuesRuleSet
+from .models import DuesEntry, DuesImport, DuesReceipt, DuesRuleSet, MonthlyTotal
 from .rules import add_months, first_of, months_between
 
 
@@ -66,7 +66,7 @@ def index(request):
     children = list(Organization.objects.restrict(request.user).filter(parent=org).current().order_by("path"))
     totals = selectors.totals_for([org.pk] + [c.pk for c in children], [month])
     rule_set = selectors.RuleSets().for_month(month)
-    rows = [(c, totals.get((c.pk, month))) for c in children]
+    rows = [(c, totals.get((c.pk, month)) or MonthlyTotal(organization=c, month=month)) for c in children]
     return render(
         request,
         "dues/index.html",
