@@ -313,6 +313,9 @@ def main():
         ("Đếm theo tình trạng (tỉnh)", f"/to-chuc/{province.pk}/", {}, "counts"),
     ]
     results, plans = measure_pages(pages, user, "pages")
+    from bench import dues as dues_bench
+
+    dues = dues_bench.run(province, user, admin, call_view, stats_ms, raw)
     search = search_variants(province, user)
     imp = None if args.skip_import else import_bench(province, admin, args.import_rows)
     out = {
@@ -324,6 +327,7 @@ def main():
         "pages": results,
         "search": search,
         "import": imp,
+        "dues": dues,
         "plans": plans,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

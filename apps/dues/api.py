@@ -15,6 +15,7 @@ from .models import DuesEntry
 class DuesEntrySerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True)
     receipt_number = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True, help_text="payment | reversal")
 
     class Meta:
         model = DuesEntry

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from apps.members.models import CURRENT_STATUSES, Member
 
-from . import bulk
-from .models import Category, DuesBasis
+from . import bulk, imports
+from .models import Category, DuesBasis, ImportKind
 from .rules import add_months, first_of, months_between
 
 
@@ -53,11 +53,18 @@ def seed(context) -> None:
                     note="Dữ liệu mẫu",
                 )
             )
-    DuesBasis.objects.bulk_create(bases)
+    trung_thang = context.get("cells_by_key", {}).get("trung-thang")
+    imported = [b for b in bases if trung_thang is not None and b.member.organization_id == trung_thang.pk]
+    DuesBasis.objects.bulk_create([b for b in bases if b not in imported])
+    if imported:
+        # Trung Thắng brings its spreadsheet in: upload, preview, confirm (all or nothing).
+        batch = imports.batch_create(
+            user=admin, organization=trung_thang, kind=ImportKind.BASES, upload=_bases_sheet(imported)
+        )
+        imports.batch_confirm(user=admin, batch=batch)
 
     named = context.get("named", {})
     protected = {getattr(named.get(k), "pk", None) for k in ("nguyen_van_hung", "secretary:trung-thang")}
-    trung_thang = context.get("cells_by_key", {}).get("trung-thang")
     behind: dict[int, int] = {}
     if trung_thang is not None:
         candidates = [m for m in members if m.organization_id == trung_thang.pk and m.pk not in protected]
@@ -71,3 +78,22 @@ def seed(context) -> None:
         by_cell[cell_by_pk[m.organization_id]].append(m)
     bulk.generate(user=admin, cells=by_cell, months=months, skip=skip, close_before=last)
     log(f"  đảng phí: {len(members)} đảng viên, {len(months)} tháng, {len(behind)} đảng viên nợ")
+
+
+def _bases_sheet(bases):
+    import io
+
+    from openpyxl import Workbook
+
+    labels = dict(Category.choices)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH CĂN CỨ ĐÓNG ĐẢNG PHÍ"])
+    sheet.append(["Họ và tên", "Số thẻ", "Đối tượng", "Số tiền làm căn cứ", "Từ tháng"])
+    for b in bases:
+        sheet.append([b.member.full_name, b.member.card_number, str(labels[b.category]), b.amount, "01/2024"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "can-cu-dang-phi-trung-thang.xlsx"
+    return out

@@ -135,9 +135,11 @@ def basis_add(*, user, member, category: str, amount=None, since: date, declared
         category=category, amount=amount, declared_amount=declared_amount, since=since
     )
     with audited(user):
-        return DuesBasis.objects.create(
+        basis = DuesBasis.objects.create(
             member=member, category=category, amount=amount, declared_amount=declared, since=since, note=note
         )
+        _refresh_after_basis(member, since)
+        return basis
 
 
 def exemption_add(*, user, member, kind: str, start_month: date, end_month=None, percent=None, reason="", decision=""):
@@ -165,7 +167,7 @@ def exemption_add(*, user, member, kind: str, start_month: date, end_month=None,
     if errors:
         raise ValidationError(errors)
     with audited(user):
-        return DuesExemption.objects.create(
+        exemption = DuesExemption.objects.create(
             member=member,
             kind=kind,
             percent=percent,
@@ -174,6 +176,19 @@ def exemption_add(*, user, member, kind: str, start_month: date, end_month=None,
             reason=reason.strip(),
             decision=decision.strip(),
         )
+        _refresh_after_basis(member, first_of(start_month))
+        return exemption
+
+
+def _refresh_after_basis(member, since: date) -> None:
+    """The due side of the member's cell for the current month, when the change reaches it and
+    the cell already has figures for it (closed months keep what they were closed with)."""
+    month = first_of(timezone.localdate())
+    if since > month or not member.organization.is_cell:
+        return
+    if MonthlyTotal.objects.filter(organization=member.organization, month=month).exists():
+        if not selectors.is_closed(member.organization, month):
+            refresh_cell_month(member.organization, month)
 
 
 # --- Payments -------------------------------------------------------------------------------------
@@ -315,7 +330,8 @@ def pay_all(
     booked = first_of(paid_on)
     _check_channel(channel, reference)
     book = selectors.cell_book(organization, month)
-    owing = [r for r in book.rows if r.due.amount is not None and r.remaining > 0]
+    # Members who paid part of the month already are settled one by one, not here.
+    owing = [r for r in book.rows if r.due.amount is not None and r.remaining > 0 and r.paid == 0]
     if members is not None:  # only these (ids), e.g. the ones ticked on the page
         owing = [r for r in owing if r.member.pk in set(members)]
     if not owing:

@@ -24,7 +24,7 @@ from apps.members.models import Member
 from apps.organizations.models import Organization
 
 from . import documents, forms, imports, selectors, services
-from .models import DuesEntry, DuesImport, DuesReceipt, DuesRuleSet
+from .models import DuesEntry, DuesImport, DuesReceipt, DuesRuleSet, MonthlyTotal
 from .rules import add_months, first_of, months_between
 
 
@@ -66,7 +66,7 @@ def index(request):
     children = list(Organization.objects.restrict(request.user).filter(parent=org).current().order_by("path"))
     totals = selectors.totals_for([org.pk] + [c.pk for c in children], [month])
     rule_set = selectors.RuleSets().for_month(month)
-    rows = [(c, totals.get((c.pk, month))) for c in children]
+    rows = [(c, totals.get((c.pk, month)) or MonthlyTotal(organization=c, month=month)) for c in children]
     return render(
         request,
         "dues/index.html",
@@ -77,7 +77,11 @@ def index(request):
 def _book_context(request, org, month, book=None):
     book = book or selectors.cell_book(org, month)
     can_change = scope_for(request.user).reaches_org(org, CHANGE)
-    return {"org": org, "book": book, "can_change": can_change and not book.closed, **_month_nav(month)}
+    # Money is booked in the month it comes in: a late payment for a closed month is still taken
+    # while the current month is open.
+    today = first_of(timezone.localdate())
+    booking_open = not (book.closed if month == today else selectors.is_closed(org, today))
+    return {"org": org, "book": book, "can_change": can_change and booking_open, **_month_nav(month)}
 
 
 @login_required

@@ -16,6 +16,8 @@ EXPECTED = {
     "/api/organizations/{id}/": {"get"},
     "/api/organizations/{id}/rename/": {"post"},
     "/api/organizations/{id}/move/": {"post"},
+    "/api/dues-entries/": {"get"},
+    "/api/dues-entries/{id}/": {"get"},
 }
 
 
