@@ -133,6 +133,9 @@ def _mark_session_start(sender, request, user, **kwargs):
         now = int(time.time())
         request.session[SESSION_STARTED] = now
         request.session[SESSION_SEEN] = now
+        # Decided once at sign-in, so that pages of an account needing no second factor pay nothing.
+        if not has_second_factor(user) and not otp_required(user):
+            request.session[SECOND_FACTOR_NOT_NEEDED] = True
 
 
 class SessionTimeoutMiddleware:
@@ -179,7 +182,7 @@ class AccountGuardMiddleware:
         elif not user.is_verified() and not request.session.get(SECOND_FACTOR_NOT_NEEDED):
             enrolled = has_second_factor(user)
             if not enrolled and not otp_required(user):
-                # Checked once per session: enrolling later signs the session in with the device.
+                # Sessions signed in before this check existed; enrolling later signs the session in.
                 request.session[SECOND_FACTOR_NOT_NEEDED] = True
                 return self.get_response(request)
             if enrolled:
