@@ -117,6 +117,7 @@ SESSION_STARTED = "chibo_started"
 SESSION_SEEN = "chibo_seen"
 # Idle time is tracked to the minute: the session is not rewritten on every request.
 SEEN_RESOLUTION = 60
+SECOND_FACTOR_NOT_NEEDED = "chibo_2fa_not_needed"
 
 
 def _exempt(path: str) -> bool:
@@ -130,6 +131,9 @@ def _mark_session_start(sender, request, user, **kwargs):
         now = int(time.time())
         request.session[SESSION_STARTED] = now
         request.session[SESSION_SEEN] = now
+        # Decided once at sign-in, so that pages of an account needing no second factor pay nothing.
+        if not has_second_factor(user) and not otp_required(user):
+            request.session[SECOND_FACTOR_NOT_NEEDED] = True
 
 
 class SessionTimeoutMiddleware:
@@ -173,8 +177,13 @@ class AccountGuardMiddleware:
         if user.must_change_password:
             target = "accounts:password_change"
             message = _("Mật khẩu của đồng chí do người khác đặt: hãy đổi mật khẩu trước khi làm việc.")
-        elif not user.is_verified() and (has_second_factor(user) or otp_required(user)):
-            if has_second_factor(user):
+        elif not user.is_verified() and not request.session.get(SECOND_FACTOR_NOT_NEEDED):
+            enrolled = has_second_factor(user)
+            if not enrolled and not otp_required(user):
+                # Sessions signed in before this check existed; enrolling later signs the session in.
+                request.session[SECOND_FACTOR_NOT_NEEDED] = True
+                return self.get_response(request)
+            if enrolled:
                 target = "accounts:otp_verify"
                 message = _("Hãy nhập mã xác thực hai bước.")
             else:
