@@ -44,7 +44,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.prod
 SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
 export ALLOWED_HOSTS=$HOST
-export BEHIND_TLS_PROXY=1
+export BEHIND_TLS_PROXY=1 TRUSTED_PROXY_COUNT=1
 export CSRF_TRUSTED_ORIGINS=$ORIGIN
 export DATABASE_URL=sqlite:///$tmp/db.sqlite3
 export MEDIA_ROOT=$tmp/media
@@ -136,10 +136,14 @@ grep -qi "^x-content-type-options: nosniff" "$tmp/h1" || fail "no X-Content-Type
 grep -qi "^x-frame-options: deny" "$tmp/h1" || fail "no X-Frame-Options"
 grep -qi "^referrer-policy: same-origin" "$tmp/h1" || fail "no Referrer-Policy"
 
-# 4. Home as the logged-in user.
+# 4. Home as the logged-in user. In production (OTP_REQUIRED=1) an account that reaches more than
+# one cell, as this superuser does, is first sent to set up its second factor, with a QR code.
 "${CURL[@]}" -D "$tmp/h3" -o "$tmp/home.html" "$ORIGIN/" || fail "GET home"
-head -n1 "$tmp/h3" | grep -q " 200" || fail "GET home: $(head -n1 "$tmp/h3")"
-grep -q "$DJANGO_SUPERUSER_USERNAME" "$tmp/home.html" || fail "home does not show the logged-in user"
+grep -qi "^location: /tai-khoan/xac-thuc-hai-buoc/" "$tmp/h3" || fail "home did not ask for the second factor: $(head -n1 "$tmp/h3")"
+"${CURL[@]}" -D "$tmp/h4" -o "$tmp/otp.html" "$ORIGIN/tai-khoan/xac-thuc-hai-buoc/" || fail "GET second-factor setup"
+head -n1 "$tmp/h4" | grep -q " 200" || fail "GET second-factor setup: $(head -n1 "$tmp/h4")"
+grep -q "$DJANGO_SUPERUSER_USERNAME" "$tmp/otp.html" || fail "the setup page does not show the logged-in user"
+grep -q "<svg" "$tmp/otp.html" || fail "no QR code on the second-factor setup page"
 
 # 5. Static files, by the hashed names the page links to.
 for asset in $(grep -o '/static/[^"]*' "$tmp/login.html" | sort -u); do
