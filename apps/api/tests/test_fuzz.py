@@ -93,6 +93,8 @@ def test_the_api_survives_fuzzing_as_a_scoped_user(fuzz_world):
         counted["operations"] += 1
         fuzz(result.ok())
 
-    print(f"\nAPI fuzz: {counted['cases']} cases over {counted['operations']} operations; statuses {sorted(statuses.items())}")
+    print(
+        f"\nAPI fuzz: {counted['cases']} cases over {counted['operations']} operations; statuses {sorted(statuses.items())}"
+    )
     assert counted["operations"] >= 8
     assert failures == [], "\n".join(sorted(set(failures))[:40])
