@@ -256,7 +256,9 @@ def plan_create(request):
     exam = None
     member = organization = None
     if request.GET.get("exam") or request.POST.get("exam"):
-        exam = get_object_or_404(SelfExamination, pk=request.GET.get("exam") or request.POST.get("exam"), member=me)
+        if me is None:
+            raise Http404
+        exam = get_object_or_404(me.self_examinations.all(), pk=request.GET.get("exam") or request.POST.get("exam"))
         member = me
     elif request.GET.get("org") or request.POST.get("org"):
         organization = get_scoped(Organization, request.user, request.GET.get("org") or request.POST.get("org"), CHANGE)

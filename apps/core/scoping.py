@@ -239,6 +239,22 @@ class ScopedQuerySet(models.QuerySet):
         self._check_read()
         return super().iterator(chunk_size=chunk_size)
 
+    def children_of(self, organization):
+        """Rows under `organization`, which the caller loaded through the door (a form's pickers
+        for the organization its view loaded with get_scoped). The commented allowlist for
+        children of a loaded row where no related manager reaches them (a subtree, a filter)."""
+        if getattr(organization, "_state", None) is None or organization.pk is None:
+            raise ValueError("children_of() needs a loaded organization")
+        return self.in_subtree(organization)._door()
+
+    def vouched(self, reason: str):
+        """Mark a queryset derived from a row already loaded through the door (e.g. the members
+        holding a post in that organization). `reason` says why, at the call site, where a
+        reviewer sees it: this is the commented allowlist for such children."""
+        if not reason:
+            raise ValueError("vouched() needs a reason")
+        return self._door()
+
     def restricted_to(self, allowed):
         """The rows of this queryset that are also in `allowed` (a queryset through the door, e.g.
         a selector's union of reaches), keeping this one's select_related/ordering."""

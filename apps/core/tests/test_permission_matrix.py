@@ -470,11 +470,11 @@ def _diverse_pks(model, k):
 def _map_param(route, index, fixed, admin_client, tables):
     """Find what route's index-th parameter names, by where a sentinel lands in the SQL."""
     conv, name = route.params[index]
-    sentinel = SENTINEL_INT + index if conv == "int" else f"{SENTINEL_STR}{index}"
+    sentinel = SENTINEL_INT + index if conv in ("int", "signedint") else f"{SENTINEL_STR}{index}"
     values = dict(fixed)
     for i, (c, n) in enumerate(route.params):
         if n not in values:
-            values[n] = (SENTINEL_INT + i) if c == "int" else f"{SENTINEL_STR}{i}"
+            values[n] = (SENTINEL_INT + i) if c in ("int", "signedint") else f"{SENTINEL_STR}{i}"
     lookups = []
     url = route.url(values)
     for method in ("get", "post"):
