@@ -65,7 +65,7 @@ def _orgs(user, action=CHANGE):
 def index(request):
     year = _year(request)
     me = _my_member(request.user)
-    mine = SelfExamination.objects.filter(member=me).order_by("-year") if me else []
+    mine = me.self_examinations.order_by("-year") if me else []
     scope = scope_for(request.user)
     counts = selectors.completion_counts(request.user, year) if scope.has_any_org else []
     readable = (
@@ -97,7 +97,7 @@ def my_exam(request, year):
     me = _my_member(request.user)
     if me is None:
         raise Http404
-    exam = SelfExamination.objects.filter(member=me, year=year).first()
+    exam = me.self_examinations.filter(year=year).first()
     if exam is None:
         if request.method != "POST":
             return render(request, "accountability/my_exam_start.html", {"year": year})
@@ -255,7 +255,9 @@ def plan_create(request):
     exam = None
     member = organization = None
     if request.GET.get("exam") or request.POST.get("exam"):
-        exam = get_object_or_404(SelfExamination, pk=request.GET.get("exam") or request.POST.get("exam"), member=me)
+        if me is None:
+            raise Http404
+        exam = get_object_or_404(me.self_examinations.all(), pk=request.GET.get("exam") or request.POST.get("exam"))
         member = me
     elif request.GET.get("org") or request.POST.get("org"):
         organization = get_scoped(Organization, request.user, request.GET.get("org") or request.POST.get("org"), CHANGE)

@@ -45,7 +45,10 @@ def index(request):
     mine = []
     if member is not None:
         mine = list(
-            Evaluation.objects.filter(member=member, state__in=OPEN_STATES).select_related("campaign").order_by("-year")
+            Evaluation.objects.restrict(request.user)
+            .filter(member=member, state__in=OPEN_STATES)
+            .select_related("campaign")
+            .order_by("-year")
         )
     return render(
         request,

@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,7 +59,7 @@ def _get(model, user, pk, queryset=None):
     else:
         qs = (model.objects.restrict(user, VIEW) | model.objects.restrict(user, INSPECT)).distinct()
     if queryset is not None:
-        qs = queryset.filter(pk__in=qs.values("pk"))
+        qs = queryset.restricted_to(qs)
     try:
         return qs.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
@@ -71,6 +72,10 @@ def _can_work(user, organization) -> bool:
 
 
 def _err(form, e):
+    if not hasattr(form, "cleaned_data"):
+        # A refusal before the form was validated (POST op=start): show it on an empty form
+        # instead of failing on add_error.
+        form._errors, form.cleaned_data = ErrorDict(), {}
     apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
 
 

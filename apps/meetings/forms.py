@@ -26,7 +26,7 @@ def time_field(label, required=False):
 
 
 def cell_members(organization):
-    return Member.objects.filter(organization=organization).current().order_by("sort_key", "pk")
+    return organization.members.current().order_by("sort_key", "pk")
 
 
 class MeetingForm(VersionedFormMixin, forms.Form):
@@ -130,7 +130,9 @@ class ConductForm(VersionedFormMixin, forms.ModelForm):
         members = cell_members(self.instance.organization)
         self.fields["chair"].queryset = members
         self.fields["minute_taker"].queryset = members
-        self.fields["higher_representative"].queryset = Member.objects.filter(pk__in=[m.pk for m in overseers])
+        self.fields["higher_representative"].queryset = Member.objects.filter(pk__in=[m.pk for m in overseers]).vouched(
+            "the overseers the view found for the meeting's cell, loaded through the door"
+        )
 
 
 class TimesForm(forms.Form):

@@ -123,7 +123,10 @@ class ThemeQuerySet(ScopedQuerySet):
     def for_organization(self, organization):
         """Themes of the whole deployment and of the organization and those above it."""
         prefixes = [organization.path[:i] for i in range(5, len(organization.path) + 1, 5)]
-        return self.filter(is_active=True).filter(Q(organization__isnull=True) | Q(organization__path__in=prefixes))
+        qs = self.filter(is_active=True).filter(Q(organization__isnull=True) | Q(organization__path__in=prefixes))
+        # Through the door: the organization was loaded through it, and the themes it may use (the
+        # deployment's and its superiors' library) are meant for whoever reaches it.
+        return qs._door()
 
 
 class Theme(Retirable, models.Model):

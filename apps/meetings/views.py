@@ -24,7 +24,7 @@ from apps.safeguards.models import ExportKind
 
 from . import forms, selectors, services
 from .documents import minutes_document, resolution_document
-from .models import Meeting, MeetingDocument, Notification, Presence, QualityAssessment, Theme
+from .models import Meeting, MeetingDocument, Presence, QualityAssessment, Theme
 from .rules import OUTSIDE_STATUSES, document_is_late
 
 
@@ -631,6 +631,14 @@ def download(request, pk, doc, fmt):
 # --- Quality ------------------------------------------------------------------------------------
 
 
+def _quality(meeting):
+    """The meeting's assessment, read as its child (the meeting came through the door)."""
+    try:
+        return meeting.quality
+    except QualityAssessment.DoesNotExist:
+        return None
+
+
 @login_required
 def quality(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, queryset=Meeting.objects.select_related("organization__parent"))
@@ -644,9 +652,7 @@ def quality(request, pk):
         if ok:
             messages.success(request, _("Đã tự đánh giá chất lượng sinh hoạt."))
         return redirect("meetings:quality", meeting.pk)
-    assessment = (
-        QualityAssessment.objects.filter(meeting=meeting).select_related("rule_set", "confirmed_by_org").first()
-    )
+    assessment = _quality(meeting)
     parent = meeting.organization.parent
     can_confirm = bool(assessment and parent and _can_change(request.user, parent))
     confirm_form = None
@@ -669,7 +675,7 @@ def quality(request, pk):
 @require_POST
 def quality_confirm(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    assessment = QualityAssessment.objects.filter(meeting=meeting).select_related("rule_set").first()
+    assessment = _quality(meeting)
     if assessment is None:
         raise Http404
     form = forms.QualityConfirmForm(request.POST, levels=assessment.rule_set.levels)
@@ -761,7 +767,7 @@ def mine(request):
 @login_required
 @require_POST
 def notification_read(request, pk):
-    notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
+    notification = request.user.meeting_notifications.filter(pk=pk).first()
     if notification is None:
         raise Http404
     services.notification_read(user=request.user, notification=notification)

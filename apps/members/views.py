@@ -13,7 +13,6 @@ from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.discipline.models import Discipline
-from apps.organizations.models import CommitteePost
 from apps.organizations.selectors import change_history
 
 from . import forms, services
@@ -74,9 +73,9 @@ def detail(request, pk):
         "history": member.status_changes.select_related("organization", "other_organization").order_by("date", "pk"),
         "awards": member.awards.order_by("-date"),
         "disciplines": disciplines,
-        "posts": CommitteePost.objects.filter(member=member)
-        .select_related("organization")
-        .order_by(F("ends_on").desc(nulls_first=True), "-starts_on"),
+        "posts": member.committee_posts.select_related("organization").order_by(
+            F("ends_on").desc(nulls_first=True), "-starts_on"
+        ),
         "changes": change_history(member),
         "can_change": can_change and member.is_current,
         "can_add_award": can_change,

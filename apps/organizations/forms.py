@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.scoping import CHANGE
 from apps.core.versioning import VersionedFormMixin
 
-from .models import CELL_KINDS, CommitteePost, Kind, Organization, Post, Sector
+from .models import CELL_KINDS, Kind, Organization, Post, Sector
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 # Above this many candidates a member is picked by card number instead of from a list.
@@ -135,9 +135,8 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args, source: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.members.models import Member
 
-        members = Member.objects.filter(organization=source).current().order_by("sort_key", "pk")
+        members = source.members.current().order_by("sort_key", "pk")
         children = source.children.current().order_by("name")
         self.parts = []
         for i in range(1, self.PARTS + 1):
@@ -197,7 +196,7 @@ def _member_pick(organization: Organization):
     """A select of the subtree's current members when they are few; a card-number box otherwise."""
     from apps.members.models import Member
 
-    members = Member.objects.in_subtree(organization).current().order_by("sort_key", "pk")
+    members = Member.objects.children_of(organization).current().order_by("sort_key", "pk")
     if members[: MEMBER_SELECT_LIMIT + 1].count() <= MEMBER_SELECT_LIMIT:
         field = forms.ModelChoiceField(label=_("Đảng viên"), queryset=members)
         field.label_from_instance = lambda m: m.full_name + (f" – {m.card_number}" if m.card_number else "")
@@ -237,6 +236,10 @@ class OversightForm(forms.Form):
         from apps.members.models import Member
 
         self.fields["cell"].queryset = organization.descendants().current().filter(kind__in=CELL_KINDS).order_by("path")
-        holders = CommitteePost.objects.filter(organization=organization, ends_on__isnull=True).values("member_id")
-        self.fields["member"].queryset = Member.objects.filter(pk__in=holders).order_by("sort_key", "pk")
+        holders = organization.committee_posts.filter(ends_on__isnull=True).values("member_id")
+        self.fields["member"].queryset = (
+            Member.objects.filter(pk__in=holders)
+            .order_by("sort_key", "pk")
+            .vouched("the current post holders of the organization the view loaded through the door")
+        )
         self.fields["member"].label_from_instance = lambda m: m.full_name

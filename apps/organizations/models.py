@@ -111,7 +111,7 @@ class Organization(Versioned):
         return Organization.objects.filter(path__in=paths).order_by("depth")
 
     def descendants(self, include_self: bool = False):
-        qs = Organization.objects.filter(path__startswith=self.path)
+        qs = Organization.objects.children_of(self)  # the subtree of a loaded row
         return qs if include_self else qs.exclude(pk=self.pk)
 
 

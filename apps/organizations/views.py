@@ -16,7 +16,7 @@ from apps.core.views import get_scoped
 from apps.members.selectors import status_counts
 
 from . import forms, services
-from .models import CommitteePost, Organization, OrganizationEvent, OversightAssignment
+from .models import CommitteePost, Organization, OversightAssignment
 from .selectors import change_history, name_on, parent_chain, tree_on, tree_rows
 
 
@@ -56,14 +56,10 @@ def detail(request, pk):
     children = list(
         Organization.objects.restrict(user).filter(parent=org).order_by(F("ended_on").desc(nulls_first=True), "name")
     )
-    events = (
-        OrganizationEvent.objects.filter(organization=org)
-        .select_related("old_parent", "new_parent")
-        .prefetch_related(
-            Prefetch("predecessors", queryset=Organization.objects.order_by("name")),
-            Prefetch("successors", queryset=Organization.objects.order_by("name")),
-        )[:50]
-    )
+    events = org.events.select_related("old_parent", "new_parent").prefetch_related(
+        Prefetch("predecessors", queryset=Organization.objects.order_by("name")),
+        Prefetch("successors", queryset=Organization.objects.order_by("name")),
+    )[:50]
     context = {
         "org": org,
         "breadcrumb": parent_chain(org, user),
@@ -76,15 +72,14 @@ def detail(request, pk):
         "name_then": name_on(org, on) if on else None,
         "current_total": current_total,
         "terms": org.terms.all(),
-        "posts": CommitteePost.objects.filter(organization=org)
-        .select_related("member", "term")
-        .order_by(F("ends_on").desc(nulls_first=True), "post", "starts_on"),
-        "oversights": OversightAssignment.objects.filter(assigned_by=org)
+        "posts": org.committee_posts.select_related("member", "term").order_by(
+            F("ends_on").desc(nulls_first=True), "post", "starts_on"
+        ),
+        "oversights": OversightAssignment.objects.restrict(user)
+        .filter(assigned_by=org)
         .select_related("organization", "member")
         .order_by(F("ends_on").desc(nulls_first=True), "organization__path"),
-        "followed_by": OversightAssignment.objects.filter(organization=org, ends_on__isnull=True).select_related(
-            "member", "assigned_by"
-        ),
+        "followed_by": org.oversight_assignments.filter(ends_on__isnull=True).select_related("member", "assigned_by"),
         "events": events,
         "history": change_history(org),
         "can_change": scope_for(user).reaches_org(org, CHANGE) and not org.ended_on,

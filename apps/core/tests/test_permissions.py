@@ -52,7 +52,7 @@ def _concrete(route: str) -> str:
     import re
 
     route = route.lstrip("^").rstrip("$")
-    route = re.sub(r"<(?:int:)?\w+>", "1", route)
+    route = re.sub(r"<(?:int:|signedint:)?\w+>", "1", route)
     route = re.sub(r"<(?:str|slug):\w+>", "x", route)
     route = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route)
     route = re.sub(r"<path:\w+>", "x", route)
