@@ -1119,11 +1119,6 @@ def test_insiders_reach_nothing_beyond_their_rights(world, quiet):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="fixed on branch privacy (a role ended today still reaches until midnight)",
-)
 def test_a_role_ended_today_reaches_nothing(world, quiet):
     findings = _insider_sweep(world, ["lost_role"], reach_nothing=True)
     assert findings == [], _summary(findings)
@@ -1161,7 +1156,6 @@ def test_users_without_change_rights_cannot_grant_themselves_a_role(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="fixed on branch privacy (no role grant to oneself)")
 def test_no_one_grants_themself_a_role(world):
     from apps.accounts.models import User
 
