@@ -2,7 +2,7 @@
 
 drf-spectacular documents each operation's success response; the refusals the API gives every
 client (400 invalid input, 401 no or bad token, 403 no right, 404 out of scope or missing (on a list: a cursor that is not one of ours), 415 not
-JSON) are added here, all with DRF's error shape: `{"detail": "…"}` or messages per field.
+JSON, 429 on the token endpoint while a password-guessing lock holds) are added here, all with DRF's error shape: `{"detail": "…"}` or messages per field.
 A client generated from the schema (and the schemathesis fuzz run in apps/api/tests/test_fuzz.py)
 then finds every status code it can receive documented.
 """
@@ -54,6 +54,8 @@ class ApiAutoSchema(AutoSchema):
             errors["404"] = _("Không tìm thấy (hoặc ngoài phạm vi của bạn).")
         elif paginated:
             errors["404"] = _("Con trỏ phân trang không hợp lệ.")
+        if getattr(self.view, "answers_lockout", False) and self.method == "POST":
+            errors["429"] = _("Đăng nhập sai quá nhiều lần: tài khoản hoặc địa chỉ đang tạm khóa.")
         if has_body:
             errors["415"] = _("Kiểu dữ liệu không được hỗ trợ: hãy gửi application/json.")
         for code, description in errors.items():

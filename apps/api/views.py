@@ -302,6 +302,9 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 class TokenView(ApiMixin, APIView):
     """Exchange a username and password for an API token; DELETE revokes the caller's token."""
 
+    # Shares the login page's lock on password guessing (apps/accounts/security.py).
+    answers_lockout = True
+
     def get_permissions(self):
         if self.request.method == "POST":
             return [AllowAny()]

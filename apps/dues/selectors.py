@@ -342,7 +342,13 @@ def subtree_report(organization, months: list[date]) -> dict:
 
 
 def member_receipts(member):
-    return DuesReceipt.objects.filter(member=member).prefetch_related("entries").order_by("-paid_on", "-pk")
+    """The receipts of a member the caller loaded through the door."""
+    return (
+        DuesReceipt.objects.vouched("receipts of a member loaded through the door")
+        .filter(member=member)
+        .prefetch_related("entries")
+        .order_by("-paid_on", "-pk")
+    )
 
 
 def closed_months(organization, months) -> set[date]:

@@ -95,7 +95,13 @@ def book(request, org_pk):
 
 def _book_member(org, member_pk, month):
     try:
-        member = Member.objects.prefetch_related("status_changes").get(pk=member_pk)
+        # A member belongs to a month's book by their history (they may have moved on since), so
+        # the row is taken by pk and accepted only when it sat in `org` (loaded through the door).
+        member = (
+            Member.objects.vouched("checked against the book's organization just below")
+            .prefetch_related("status_changes")
+            .get(pk=member_pk)
+        )
     except (Member.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if selectors.cell_of(member, month) != org.pk:

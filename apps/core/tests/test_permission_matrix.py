@@ -249,17 +249,18 @@ def _build_world():
 
 def _make_insiders(admin, cell_a, cell_b, ward):
     """Users inside the ward whose reach stops short of (or was just taken from) cell A."""
-    from django.utils import timezone
-
     from apps.accounts.models import RoleAssignment, User
     from apps.accounts.roles import Role
+    from apps.accounts.services import role_end
 
     def make(username, role, org, subtree, **dates):
         user = User.objects.create_user(username, password=PASSWORD)
         RoleAssignment.objects.create(user=user, role=role, organization=org, include_subtree=subtree, **dates)
         return user
 
-    today = timezone.localdate()
+    # Cell A's secretary whose role a manager ended today, through the service every page uses.
+    lost_role = make("zz_het_han", Role.CELL_SECRETARY, cell_a, False, starts_on=date(2020, 1, 1))
+    role_end(user=admin, assignment=lost_role.role_assignments.get())
     return {
         # Cell B's secretary against cell A's rows: same ward, no reach.
         "sibling_secretary": make("zz_bithu_b", Role.CELL_SECRETARY, cell_b, False),
@@ -270,7 +271,7 @@ def _make_insiders(admin, cell_a, cell_b, ward):
         # The ward's inspection commission (seeded): view and inspect, no change.
         "inspection": User.objects.get(username="kiemtra"),
         # Cell A's secretary whose role ended today: reaches nothing any more.
-        "lost_role": make("zz_het_han", Role.CELL_SECRETARY, cell_a, False, starts_on=date(2020, 1, 1), ends_on=today),
+        "lost_role": lost_role,
     }
 
 
