@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.documents import file_response
@@ -262,42 +263,43 @@ def member_page(request, member_pk):
     return render(request, "dues/member.html", context)
 
 
-@login_required
-@require_POST
-def basis_add(request, member_pk):
+# The two forms of a member's dues page: (form class, prefix, service, message when saved).
+MEMBER_FORMS = {
+    "basis_form": (forms.BasisForm, "b", services.basis_add, gettext_lazy("Đã ghi căn cứ đóng đảng phí.")),
+    "exemption_form": (forms.ExemptionForm, "e", services.exemption_add, gettext_lazy("Đã ghi miễn, giảm đảng phí.")),
+}
+
+
+def _member_form_post(request, member_pk, posted: str):
+    """Save one of the member page's forms; on an error show the page again with it filled in."""
     member = get_scoped(Member, request.user, member_pk, CHANGE)
-    form = forms.BasisForm(request.POST, prefix="b")
+    form_class, prefix, service, saved = MEMBER_FORMS[posted]
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.basis_add(user=request.user, member=member, **form.cleaned_data)
-            messages.success(request, _("Đã ghi căn cứ đóng đảng phí."))
+            service(user=request.user, member=member, **form.cleaned_data)
+            messages.success(request, saved)
             return redirect("dues:member", member.pk)
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
     context = _member_page(request, member, False)
-    context.update(basis_form=form, exemption_form=forms.ExemptionForm(prefix="e"))
+    context.update({name: cls(prefix=p) for name, (cls, p, _s, _m) in MEMBER_FORMS.items()})
+    context[posted] = form
     return render(request, "dues/member.html", context, status=400)
+
+
+@login_required
+@require_POST
+def basis_add(request, member_pk):
+    return _member_form_post(request, member_pk, "basis_form")
 
 
 @login_required
 @require_POST
 def exemption_add(request, member_pk):
-    member = get_scoped(Member, request.user, member_pk, CHANGE)
-    form = forms.ExemptionForm(request.POST, prefix="e")
-    if form.is_valid():
-        try:
-            services.exemption_add(user=request.user, member=member, **form.cleaned_data)
-            messages.success(request, _("Đã ghi miễn, giảm đảng phí."))
-            return redirect("dues:member", member.pk)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-    context = _member_page(request, member, False)
-    context.update(basis_form=forms.BasisForm(prefix="b"), exemption_form=form)
-    return render(request, "dues/member.html", context, status=400)
+    return _member_form_post(request, member_pk, "exemption_form")
 
 
 @login_required
