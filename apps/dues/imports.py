@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.services import audited, require_org
@@ -46,7 +46,9 @@ HEADING_HELP = [
     (_("Căn cứ đóng đảng phí"), "Họ và tên | Số thẻ | Đối tượng | Số tiền làm căn cứ | Từ tháng"),
     (_("Đảng phí đã thu"), "Họ và tên | Số thẻ | Tháng | Số tiền | Ngày nộp | Hình thức | Mã giao dịch"),
 ]
-CATEGORY_VALUES = {fold(str(label)): value for value, label in Category.choices}
+# Files are written in Vietnamese whatever the reader's interface language (the msgids).
+with translation.override("vi"):
+    CATEGORY_VALUES = {fold(str(label)): value for value, label in Category.choices}
 CATEGORY_VALUES.update(
     {
         "bhxh": Category.INSURED,

@@ -94,3 +94,18 @@ def test_other_category_needs_an_amount_under_01(tree, make_member, basis):
     basis(m, category=Category.OTHER, amount=10_000, since=D(2026, 3, 1))
     assert due(m, D(2026, 3, 1)).amount == 10_000
     assert due(m, D(2026, 2, 1)).amount is None  # no basis yet: not computable
+
+
+def test_import_reads_vietnamese_categories_whatever_the_interface_language():
+    """The module may first be imported during an English request: the file is still Vietnamese."""
+    import importlib
+
+    from django.utils import translation
+
+    from apps.core.text import fold
+    from apps.dues import imports
+
+    with translation.override("en"):
+        importlib.reload(imports)
+    assert imports.CATEGORY_VALUES[fold("Hưởng lương hưu")] == "pension"
+    assert imports.CATEGORY_VALUES[fold("Học sinh, sinh viên")] == "student"
