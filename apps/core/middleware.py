@@ -16,9 +16,11 @@ class LanguageMiddleware:
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE
-        translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        # For this request only: the thread goes back to the default language afterwards, so
+        # work done outside a request (jobs, the next test) never inherits someone's choice.
+        with translation.override(code):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         return response
 
