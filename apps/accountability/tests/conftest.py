@@ -1,6 +1,5 @@
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from apps.accounts.roles import Role
 
@@ -24,4 +23,4 @@ def people(tree, make_member, make_user):
 
 @pytest.fixture
 def year():
-    return dt.date.today().year
+    return timezone.localdate().year

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from apps.accounts.roles import Role
 
@@ -16,7 +17,7 @@ def test_self_examination_privacy_inspection_and_discipline(tree, make_member, m
     from apps.inspections import services as insp_services
     from apps.inspections.models import Inspection
 
-    today = dt.date.today()
+    today = timezone.localdate()
     year = today.year
     hung = make_member(tree["cell_a"], "Nguyễn Văn Hùng")
     make_user("hung", member=hung)

@@ -6,12 +6,13 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.accountability import selectors, services
 from apps.accountability.models import Degree, RemediationPlan, SelfExamination
 from apps.core.scoping import scope_for
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _exam(user, member, year):

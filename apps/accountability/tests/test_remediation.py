@@ -2,11 +2,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from apps.accountability import selectors, services
 from apps.accountability.models import Commitment, LogbookEntry, RemediationAction, RemediationPlan, RotatingReview
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ discipline page or anywhere else lands in the one log, and the record's page lis
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from apps.accountability import services as acc
 from apps.accountability.models import AccessRecord
@@ -52,11 +53,11 @@ def test_a_remediation_plan_lists_its_readings(tree, make_member, secretary_a, c
     member = make_member(tree["cell_a"], "Nguyễn Văn Hùng")
     plan = acc.remediation_plan_create(
         user=secretary_a,
-        year=dt.date.today().year,
+        year=timezone.localdate().year,
         title="Riêng",
         owner_name="Hùng",
         member=member,
-        actions=[("Việc", dt.date.today())],
+        actions=[("Việc", timezone.localdate())],
     )
     client = client_for(secretary_a)
     client.get(f"/tu-soi-tu-sua/ke-hoach/{plan.pk}/")

@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from apps.core.scoping import guard_reads
 
@@ -52,7 +53,7 @@ ADMIN_PREFIX = "quan-tri/"
 # Path parameters that do not identify a row, with the values a view accepts for them.
 # The year is not an object: the row it selects is chosen by the user's own reach or membership.
 NON_OBJECT_PARAMS = {
-    "year": [date.today().year - 1, date.today().year],
+    "year": [timezone.localdate().year - 1, timezone.localdate().year],
     "op": ["add", "done", "check"],
     "doc": ["bien-ban", "nghi-quyet"],
     "fmt": ["docx", "pdf"],
@@ -749,7 +750,7 @@ def _view_query_names(route):
 def _query_strings(world, route):
     """The list as is, pointed at Bình Thắng, at one of its cells, searched, and about a member."""
     ward, cell, member = world.ward.pk, world.bt_cell.pk, world.hung.pk
-    year = date.today().year
+    year = timezone.localdate().year
     named = "&".join(f"{name}={ward}" for name in _view_query_names(route) if name not in ("q", "status", "after"))
     return [
         "",
@@ -955,7 +956,7 @@ class _FormFields(__import__("html.parser").parser.HTMLParser):
 
 
 def _plausible(kind, name):
-    today = date.today()
+    today = timezone.localdate()
     if kind == "date" or name.endswith(("date", "_on", "ngay")):
         return today.isoformat() if kind == "date" else today.strftime("%d/%m/%Y")
     if kind == "number" or name in ("year", "month", "score", "count"):

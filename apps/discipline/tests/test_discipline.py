@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from apps.accountability.models import AccessRecord
 from apps.accounts.roles import Role
@@ -68,7 +69,7 @@ def test_bad_input_and_scope(tree, subjects, secretary_a, make_user):
     with pytest.raises(PermissionDenied):
         _make(other, member=subjects["full"])
     with pytest.raises(ValidationError) as e:
-        _make(secretary_a, member=subjects["full"], decided_on=dt.date.today() + dt.timedelta(days=3))
+        _make(secretary_a, member=subjects["full"], decided_on=timezone.localdate() + dt.timedelta(days=3))
     assert e.value.message_dict["decided_on"] == ["Ngày quyết định ở tương lai."]
     with pytest.raises(ValidationError):
         _make(secretary_a, member=subjects["full"], organization=tree["cell_a"])

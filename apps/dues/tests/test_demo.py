@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from apps.dues import demo, selectors
 from apps.dues.models import DuesBasis, DuesImport, DuesMonthClose, MonthlyTotal
@@ -24,7 +25,7 @@ def test_demo_year_with_members_in_arrears(tree, make_member, admin_user):
     demo.seed(context)
     assert DuesBasis.objects.count() == 7
     assert DuesImport.objects.get().confirmed_at is not None  # cell A's bases came in by the import
-    last = add_months(first_of(dt.date.today()), -1)
+    last = add_months(first_of(timezone.localdate()), -1)
     groups = selectors.arrears(tree["cell_a"], last)
     assert [len(groups[k]) for k in ("1", "2", "3")] == [1, 1, 2]
     assert len(selectors.unpaid_three_months(tree["ward"], last.year)) >= 1 or last.month < 3

@@ -2,12 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from apps.accounts.roles import Role
 from apps.inspections import services
 from apps.inspections.models import Complaint, Inspection, InspectionPlan, Remedy, Status
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
