@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.reference import Retirable
 from apps.core.scoping import PrivateRule, ScopedQuerySet
+from apps.core.versioning import Versioned
 from apps.members.models import SubjectMixin, SubjectQuerySet
 
 
@@ -69,7 +70,7 @@ class SelfExaminationQuerySet(ScopedQuerySet):
         return self.filter(status=ExamStatus.COMPLETED)
 
 
-class SelfExamination(models.Model):
+class SelfExamination(Versioned, models.Model):
     """A member's yearly handbook of self-examination against the manifestations.
 
     `objects.restrict(user, VIEW)` tells which rows a user *reaches* (for counts); whether they may
@@ -371,7 +372,7 @@ class ActionQuerySet(ScopedQuerySet):
         return self.filter(done_on__isnull=True, deadline__lt=today)
 
 
-class RemediationAction(models.Model):
+class RemediationAction(Versioned, models.Model):
     plan = models.ForeignKey(RemediationPlan, on_delete=models.PROTECT, related_name="actions")
     action = models.TextField(_("việc làm khắc phục"))
     deadline = models.DateField(_("thời hạn"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.core.access import record_read
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.services import audited, require_org
+from apps.core.versioning import check_version
 from apps.members.models import CURRENT_STATUSES
 
 from . import selectors
@@ -73,7 +74,14 @@ def self_examination_start(*, user, member, year) -> SelfExamination:
 
 
 def self_examination_save(
-    *, user, examination, degrees: dict, notes: dict | None = None, self_assessment: str = "", complete: bool = False
+    *,
+    user,
+    examination,
+    degrees: dict,
+    notes: dict | None = None,
+    self_assessment: str = "",
+    complete: bool = False,
+    expected_version=None,
 ) -> SelfExamination:
     """Only the member writes their own handbook. `degrees` maps manifestation number -> Degree."""
     if not selectors.is_own(user, examination.member):
@@ -95,6 +103,7 @@ def self_examination_save(
     if errors:
         raise ValidationError(errors)
     with audited(user):
+        check_version(examination, expected_version)
         for number, degree in degrees.items():
             item = items[int(number)]
             item.degree = degree
@@ -325,18 +334,21 @@ def remediation_action_add(*, user, plan, action, deadline) -> RemediationAction
         return RemediationAction.objects.create(plan=plan, action=action.strip(), deadline=deadline)
 
 
-def remediation_action_done(*, user, action, done_on=None) -> RemediationAction:
+def remediation_action_done(*, user, action, done_on=None, expected_version=None) -> RemediationAction:
     _require_plan_change(user, action.plan)
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("Ngày hoàn thành ở tương lai.")})
     action.done_on = done_on
     with audited(user):
+        check_version(action, expected_version)
         action.save()
     return action
 
 
-def remediation_action_check(*, user, action, passed: bool, result: str, check_on=None) -> RemediationAction:
+def remediation_action_check(
+    *, user, action, passed: bool, result: str, check_on=None, expected_version=None
+) -> RemediationAction:
     """The follow-up check (hậu kiểm tra) by the cell or the committee; not by the member."""
     scope = scope_for(user)
     org = action.plan.subject_org
@@ -356,6 +368,7 @@ def remediation_action_check(*, user, action, passed: bool, result: str, check_o
     action.check_result = result.strip()
     action.checked_by = user
     with audited(user):
+        check_version(action, expected_version)
         action.save()
     return action
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.core.access import readings_of, record_read, record_reads
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.core.versioning import parse_version
 from apps.core.views import get_scoped
 from apps.inspections.models import Inspection
 from apps.members.models import CURRENT_STATUSES, Member
@@ -125,6 +126,7 @@ def my_exam(request, year):
                 notes=notes,
                 self_assessment=request.POST.get("self_assessment", ""),
                 complete=request.POST.get("save") == "complete",
+                expected_version=parse_version(request.POST.get("version")),
             )
         except ValidationError as e:
             errors = e.messages
@@ -355,12 +357,18 @@ def action_update(request, pk, op):
                 deadline=form.cleaned_data["deadline"],
             )
         elif op == "done":
-            services.remediation_action_done(user=request.user, action=target)
+            services.remediation_action_done(
+                user=request.user, action=target, expected_version=parse_version(request.POST.get("version"))
+            )
         elif op == "check":
             if not form.is_valid():
                 raise ValidationError(_("Hãy chọn kết quả hậu kiểm tra."))
             services.remediation_action_check(
-                user=request.user, action=target, passed=form.cleaned_data["passed"], result=form.cleaned_data["result"]
+                user=request.user,
+                action=target,
+                passed=form.cleaned_data["passed"],
+                result=form.cleaned_data["result"],
+                expected_version=parse_version(request.POST.get("version")),
             )
         else:
             raise Http404

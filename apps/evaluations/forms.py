@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import VNDateInput
 from apps.core.scoping import CHANGE
+from apps.core.versioning import VersionedFormMixin
 from apps.organizations.models import Kind, Organization
 
 from .models import NotClassifiedReason, RuleSet, TargetSubject
@@ -36,7 +37,7 @@ class CampaignForm(forms.Form):
             self.initial.setdefault("year", timezone.localdate().year)
 
 
-class SelfReviewForm(forms.Form):
+class SelfReviewForm(VersionedFormMixin, forms.Form):
     frame = forms.ChoiceField(label=_("Khung tiêu chí"), required=False)
     strengths = forms.CharField(label=_("Ưu điểm"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     shortcomings = forms.CharField(
@@ -90,7 +91,7 @@ class SelfReviewForm(forms.Form):
         return {name.removeprefix("score_"): self.cleaned_data.get(name) for name in self.score_fields}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedFormMixin, forms.Form):
     comments = forms.CharField(
         label=_("Ý kiến nhận xét của chi bộ"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

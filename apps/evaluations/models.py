@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.reference import Retirable
 from apps.core.scoping import VIEW, ScopedQuerySet, scope_for
+from apps.core.versioning import Versioned
 
 
 class Subject(models.TextChoices):
@@ -313,7 +314,7 @@ class EvaluationQuerySet(ScopedQuerySet):
         return self.filter(state=State.DECIDED)
 
 
-class Evaluation(models.Model):
+class Evaluation(Versioned, models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("đợt đánh giá")
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
+from apps.core.versioning import check_version
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import GRASSROOTS_KINDS, Kind, Organization
 from apps.organizations.selectors import parents_on
@@ -248,6 +249,7 @@ def evaluation_self_review(
     proposed_level: int | str | None,
     frame_code: str = "",
     scores: dict | None = None,
+    expected_version=None,
 ) -> Evaluation:
     """The member's (or the collective's) self-review, by its frame."""
     if not _may_self_review(user, evaluation):
@@ -300,6 +302,7 @@ def evaluation_self_review(
                 }
             )
     with audited(user):
+        check_version(evaluation, expected_version)
         evaluation.frame = frame
         evaluation.strengths = strengths.strip()
         evaluation.shortcomings = shortcomings.strip()
@@ -344,6 +347,7 @@ def evaluation_review(
     votes: dict,
     proposed_level: int | str | None,
     points=None,
+    expected_version=None,
 ) -> Evaluation:
     """The cell's review: its comments, the votes per level, the level it proposes."""
     require_org(user, evaluation.organization)
@@ -399,6 +403,7 @@ def evaluation_review(
                 }
             )
     with audited(user):
+        check_version(evaluation, expected_version)
         evaluation.review_comments = comments.strip()
         evaluation.votes = clean_votes
         evaluation.review_points = review_points

@@ -163,7 +163,7 @@ def _score_rows(evaluation):
 def self_review(request, pk):
     evaluation = get_scoped(Evaluation, request.user, pk, queryset=_evaluations())
     _record_access(request, evaluation)
-    form = SelfReviewForm(request.POST or None, evaluation=evaluation)
+    form = SelfReviewForm(request.POST or None, evaluation=evaluation, version=evaluation.version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -176,6 +176,7 @@ def self_review(request, pk):
                 proposed_level=data["proposed_level"],
                 frame_code=data.get("frame", ""),
                 scores=form.scores(),
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -189,7 +190,7 @@ def self_review(request, pk):
 def review(request, pk):
     evaluation = get_scoped(Evaluation, request.user, pk, CHANGE, queryset=_evaluations())
     _record_access(request, evaluation)
-    form = ReviewForm(request.POST or None, evaluation=evaluation)
+    form = ReviewForm(request.POST or None, evaluation=evaluation, version=evaluation.version)
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_review(
@@ -199,6 +200,7 @@ def review(request, pk):
                 votes=form.votes(),
                 proposed_level=form.cleaned_data["proposed_level"],
                 points=form.cleaned_data.get("points"),
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -56,7 +56,7 @@ class InspectionForm(forms.Form):
         self.fields["plan"].queryset = plans if plans is not None else InspectionPlan.objects.none()
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(VersionedFormMixin, forms.Form):
     findings = forms.CharField(label=_("Kết quả kiểm tra"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     conclusion = forms.ChoiceField(label=_("Kết luận"), choices=[("", "---"), *Conclusion.choices], required=False)
     conclusion_text = forms.CharField(

@@ -73,7 +73,7 @@ class InspectionPlan(models.Model):
         return self.title
 
 
-class Inspection(models.Model):
+class Inspection(Versioned, models.Model):
     plan = models.ForeignKey(
         InspectionPlan,
         on_delete=models.PROTECT,
@@ -150,7 +150,7 @@ class RemedyQuerySet(ScopedQuerySet):
         return self.filter(done_on__isnull=True, deadline__lt=today)
 
 
-class Remedy(models.Model):
+class Remedy(Versioned, models.Model):
     """A remedy the conclusion requires, with the check that it was done."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="remedies")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,10 +110,12 @@ def inspection_start(*, user, inspection, period_start=None) -> Inspection:
 
 
 def inspection_conclude(
-    *, user, inspection, findings, conclusion, conclusion_text, concluded_on=None, remedies=()
+    *, user, inspection, findings, conclusion, conclusion_text, concluded_on=None, remedies=(), expected_version=None
 ) -> Inspection:
     """Record findings and the conclusion, with the remedies it requires: (requirement, deadline)."""
     require_inspect(user, inspection.organization)
+    with transaction.atomic():  # a stale page is told what changed before anything else
+        check_version(inspection, expected_version)
     errors = {}
     if inspection.status in (Status.CONCLUDED, Status.CLOSED):
         errors["conclusion"] = _("Cuộc kiểm tra đã có kết luận.")
@@ -150,13 +153,14 @@ def inspection_conclude(
     inspection.concluded_on = concluded_on
     inspection.status = Status.CONCLUDED if cleaned else Status.CLOSED
     with audited(user):
+        check_version(inspection, expected_version)
         inspection.save()
         for text, deadline in cleaned:
             Remedy.objects.create(inspection=inspection, requirement=text, deadline=deadline)
     return inspection
 
 
-def remedy_done(*, user, remedy, done_on=None) -> Remedy:
+def remedy_done(*, user, remedy, done_on=None, expected_version=None) -> Remedy:
     """The subject reports the remedy done (the subject's cell, or the conducting organization)."""
     scope = scope_for(user)
     subject_org = (
@@ -175,11 +179,12 @@ def remedy_done(*, user, remedy, done_on=None) -> Remedy:
         raise ValidationError({"done_on": _("Ngày hoàn thành ở tương lai.")})
     remedy.done_on = done_on
     with audited(user):
+        check_version(remedy, expected_version)
         remedy.save()
     return remedy
 
 
-def remedy_check(*, user, remedy, passed: bool, result: str, checked_on=None) -> Remedy:
+def remedy_check(*, user, remedy, passed: bool, result: str, checked_on=None, expected_version=None) -> Remedy:
     """The conducting organization checks that the remedy was done; closes the inspection when all pass."""
     require_inspect(user, remedy.inspection.organization)
     errors = {}
@@ -196,6 +201,7 @@ def remedy_check(*, user, remedy, passed: bool, result: str, checked_on=None) ->
     remedy.check_passed = passed
     remedy.check_result = result.strip()
     with audited(user):
+        check_version(remedy, expected_version)
         remedy.save()
         inspection = remedy.inspection
         if not inspection.remedies.exclude(check_passed=True).exists():

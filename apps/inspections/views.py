@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.accountability.selectors import completion_counts, remediation_figures
 from apps.core.forms import apply_errors
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.core.versioning import parse_version
 from apps.discipline.models import Form as DisciplineForm
 from apps.discipline.selectors import figures_by_form
 from apps.members.models import CURRENT_STATUSES, Member
@@ -146,7 +147,7 @@ def detail(request, pk):
         pk,
         Inspection.objects.select_related("organization", "plan", "subject_member", "subject_organization"),
     )
-    form = ConcludeForm(request.POST or None)
+    form = ConcludeForm(request.POST or None, version=insp.version)
     if request.method == "POST":
         try:
             if request.POST.get("op") == "start":
@@ -162,6 +163,7 @@ def detail(request, pk):
                     conclusion_text=form.cleaned_data["conclusion_text"],
                     concluded_on=form.cleaned_data["concluded_on"],
                     remedies=form.remedies(),
+                    expected_version=form.expected_version,
                 )
         except (ValidationError, PermissionDenied) as e:
             _err(form, e)
@@ -190,13 +192,19 @@ def remedy_update(request, pk, op):
     remedy = _get(Remedy, request.user, pk, Remedy.objects.select_related("inspection"))
     try:
         if op == "done":
-            services.remedy_done(user=request.user, remedy=remedy)
+            services.remedy_done(
+                user=request.user, remedy=remedy, expected_version=parse_version(request.POST.get("version"))
+            )
         elif op == "check":
             form = RemedyCheckForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Hãy chọn kết quả kiểm tra lại."))
             services.remedy_check(
-                user=request.user, remedy=remedy, passed=form.cleaned_data["passed"], result=form.cleaned_data["result"]
+                user=request.user,
+                remedy=remedy,
+                passed=form.cleaned_data["passed"],
+                result=form.cleaned_data["result"],
+                expected_version=parse_version(request.POST.get("version")),
             )
     except (ValidationError, PermissionDenied) as e:
         messages.error(request, " ".join(e.messages) if isinstance(e, ValidationError) else str(e))
