@@ -41,11 +41,6 @@ def is_own(user, member) -> bool:
     return member is not None and scope_for(user).member_id == member.pk
 
 
-def active_opening(user, examination):
-    """The opening of this examination that lets this user read it, if any."""
-    return scope_for(user).opened_examinations().get(examination.pk)
-
-
 def content_access(user, examination) -> Access:
     """Who reads a self-examination's content: the member, their cell committee, or an opening."""
     return scope_for(user).may_read_private(examination)

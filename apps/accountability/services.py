@@ -17,7 +17,6 @@ from apps.members.models import CURRENT_STATUSES
 
 from . import selectors
 from .models import (
-    AccessRecord,
     Commitment,
     Degree,
     ExamStatus,
@@ -115,11 +114,6 @@ def self_examination_save(
             examination.completed_on = timezone.localdate()
         examination.save()
     return examination
-
-
-def record_access(*, user, obj, kind=None, member=None, opening=None, basis="", where="") -> AccessRecord | None:
-    """Kept for older callers: the one log of sensitive reads is `apps.core.access.record_read`."""
-    return record_read(user, obj, basis=basis, opening=opening, where=where)
 
 
 def examination_read(*, user, examination) -> selectors.Access:

@@ -312,9 +312,8 @@ GUARDED_MODULES = re.compile(
 
 # "module:function" -> why this unscoped read is safe. Keep it short: each entry is a door left ajar.
 ALLOWED_UNSCOPED: dict[str, str] = {
-    # Self-examinations are private: who reads one is decided by accountability.selectors
-    # (examinations_readable, content_access, can_open), the privacy rule beside the door, which
-    # is moving into Scope (issue 18, "privacy inside the one door"); these views use only it.
+    # Self-examinations are private: these views load by pk and then ask the scope itself
+    # (Scope.may_read_private / restrict_private, through accountability.selectors) or 404.
     "apps.accountability.views:index": "self-examinations listed by selectors.examinations_readable()",
     "apps.accountability.views:_exam_in_reach": "loaded by pk, then selectors.content_access/can_open or 404",
     "apps.accountability.views:year_summary": "the rows of a member loaded by get_scoped() and checked just above",
