@@ -80,9 +80,7 @@ def cell_members(organization, month: date) -> list[Member]:
 
 
 def cell_of(member, month: date) -> int:
-    from apps.meetings.rules import state_on
-
-    status, org_id = state_on(member, month_last_day(month))
+    status, org_id = member.state_on(month_last_day(month))
     if org_id and status in CURRENT_STATUSES:
         return org_id
     # After the member's last recorded step (future months): their current cell.
@@ -177,9 +175,7 @@ def arrears(organization, until: date, months_back: int = 12) -> dict[str, list]
 
 def member_owed(member, month: date, organization) -> bool:
     """Whether the member owed this cell the month (members who moved owe each cell its months)."""
-    from apps.meetings.rules import state_on
-
-    status, org_id = state_on(member, month_last_day(month))
+    status, org_id = member.state_on(month_last_day(month))
     return org_id == organization.pk and status in CURRENT_STATUSES
 
 
@@ -198,12 +194,10 @@ def unpaid_three_months(organization, year: int, user=None) -> list[dict]:
     dues = dues_for(ids, months)
     paid = paid_for(ids, months)
     out = []
-    from apps.meetings.rules import state_on
-
     for member in members:
         unpaid = []
         for m in months:
-            status, org_id = state_on(member, month_last_day(m))
+            status, org_id = member.state_on(month_last_day(m))
             if not org_id or status not in CURRENT_STATUSES:
                 continue
             due = dues[(member.pk, m)]

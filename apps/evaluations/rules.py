@@ -106,21 +106,13 @@ def _cap_unsure(rule_set: RuleSet) -> bool:
     return any(f in (rule_set.unconfirmed or []) for f in ("cap_percent", "cap_base", "cap_grouping", "cap_rounding"))
 
 
-def status_on(member, day: date) -> str:
-    """The member's status on `day`, from the dated history (the current one when none is dated)."""
-    changes = [c for c in member.status_changes.all() if c.date <= day]
-    if changes:
-        return max(changes, key=lambda c: (c.date, c.pk)).status
-    return member.status
-
-
 def not_classified_reason(rule_set: RuleSet, member, year: int) -> str:
     """The reason the set gives for not classifying the member in `year`, or ""."""
     from apps.members.models import Status
 
     enabled = set(rule_set.not_classified or [])
     end = date(year, 12, 31)
-    status = status_on(member, end)
+    status = member.state_on(end).status
     in_year = [c.status for c in member.status_changes.all() if date(year, 1, 1) <= c.date <= end]
     if NotClassifiedReason.SUSPENDED in enabled and (status == Status.SUSPENDED or Status.SUSPENDED in in_year):
         return NotClassifiedReason.SUSPENDED

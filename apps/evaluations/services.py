@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.versioning import check_version
-from apps.members.models import CURRENT_STATUSES, Member
+from apps.members.models import Member
 from apps.organizations.models import GRASSROOTS_KINDS, Kind, Organization
 from apps.organizations.selectors import parents_on
 
@@ -163,7 +163,7 @@ def campaign_open(
             .prefetch_related("status_changes")
         )
         for member in members:
-            if rules.status_on(member, end) not in CURRENT_STATUSES:
+            if not member.state_on(end).is_current:
                 continue
             cell = by_id.get(member.organization_id, member.organization)
             group = grassroots(cell)

@@ -33,29 +33,6 @@ class RollEntry:
     is_full: bool
 
 
-def state_on(member: Member, day: date, changes=None) -> tuple[str, int]:
-    """The member's (status, organization id) on `day`, from their dated history.
-
-    The member's current state closes the history when the history does not already end in it
-    (rows imported or set without a recorded step), taking effect from `status_since`.
-    """
-    changes = list(member.status_changes.all()) if changes is None else changes
-    steps = [(c.date, c.pk, c.status, c.organization_id) for c in changes]
-    steps.sort(key=lambda s: (s[0], s[1]))
-    if not steps or (steps[-1][2], steps[-1][3]) != (member.status, member.organization_id):
-        since = member.status_since or (steps[-1][0] if steps else date.min)
-        if steps and since < steps[-1][0]:
-            since = steps[-1][0]
-        steps.append((since, 10**12, member.status, member.organization_id))
-    current = None
-    for step in steps:
-        if step[0] <= day:
-            current = step
-    if current is None:
-        return "", 0  # not yet a member on that day
-    return current[2], current[3]
-
-
 def is_full_on(member: Member, status: str, day: date) -> bool:
     if status == Status.PROBATIONARY:
         return False
@@ -64,18 +41,12 @@ def is_full_on(member: Member, status: str, day: date) -> bool:
 
 def roll_for(organization, day: date) -> list[RollEntry]:
     """The cell's members on `day`, in Vietnamese name order."""
-    from apps.members.models import StatusChange
-
-    candidate_ids = set(
-        StatusChange.objects.filter(organization=organization, date__lte=day).values_list("member_id", flat=True)
-    ) | set(Member.objects.filter(organization=organization).values_list("pk", flat=True))
-    members = Member.objects.filter(pk__in=candidate_ids).prefetch_related("status_changes").order_by("sort_key", "pk")
-    entries = []
-    for member in members:
-        status, org_id = state_on(member, day)
-        if org_id == organization.pk and status in CURRENT_STATUSES:
-            entries.append(RollEntry(member, status, is_full_on(member, status, day)))
-    return entries
+    members = (
+        Member.objects.in_organizations_on([organization.pk], day)
+        .filter(status_on__in=CURRENT_STATUSES)
+        .order_by("sort_key", "pk")
+    )
+    return [RollEntry(m, m.status_on, is_full_on(m, m.status_on, day)) for m in members]
 
 
 # --- Counting a roll -----------------------------------------------------------------------------

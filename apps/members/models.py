@@ -1,11 +1,13 @@
 """The member registry (2-HSĐV member sheet) and each member's dated history."""
 
 from datetime import date
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.cleaning import tidy
@@ -60,6 +62,17 @@ class Education(models.TextChoices):
     DOCTOR = "doctor", _("Tiến sĩ")
 
 
+class MemberState(NamedTuple):
+    """Where a member stood on a day: status and organization id ("" and None before admission)."""
+
+    status: str
+    organization_id: int | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
+
+
 class MemberQuerySet(ScopedQuerySet):
     scope_org = "organization"
     scope_path = "org_path"
@@ -67,6 +80,49 @@ class MemberQuerySet(ScopedQuerySet):
 
     def current(self):
         return self.filter(status__in=CURRENT_STATUSES)
+
+    def with_state_on(self, day: date):
+        """Annotate `status_on` and `org_on`: the same answer as `Member.state_on`, in one query.
+
+        The latest dated step on or before `day`; when the history does not end in the member's
+        current state, that state closes it from `status_since` (never before the last step).
+        """
+        steps = StatusChange.objects.filter(member=OuterRef("pk")).order_by("-date", "-pk")
+        then = steps.filter(date__lte=day)
+        closed = Q(_last_status=F("status"), _last_org=F("organization_id"))
+        return (
+            self.alias(
+                _last_status=Subquery(steps.values("status")[:1]),
+                _last_org=Subquery(steps.values("organization")[:1]),
+                _last_date=Subquery(steps.values("date")[:1]),
+            )
+            .alias(
+                _closing=Greatest(
+                    Coalesce("status_since", "_last_date", Value(date.min)), Coalesce("_last_date", Value(date.min))
+                )
+            )
+            .annotate(
+                status_on=Case(
+                    When(closed, then=Subquery(then.values("status")[:1])),
+                    When(_closing__lte=day, then=F("status")),
+                    default=Subquery(then.values("status")[:1]),
+                ),
+                org_on=Case(
+                    When(closed, then=Subquery(then.values("organization")[:1])),
+                    When(_closing__lte=day, then=F("organization_id")),
+                    default=Subquery(then.values("organization")[:1]),
+                    output_field=models.BigIntegerField(),
+                ),
+            )
+        )
+
+    def in_organizations_on(self, org_ids, day: date):
+        """Members whose organization on `day` is one of `org_ids` (any status), state annotated."""
+        org_ids = list(org_ids)
+        ever_there = Q(organization__in=org_ids) | Q(
+            pk__in=StatusChange.objects.filter(organization__in=org_ids, date__lte=day).values("member_id")
+        )
+        return self.filter(ever_there).with_state_on(day).filter(org_on__in=org_ids)
 
     def search(self, text: str):
         """Any part of a name without diacritics, or a card number, citizen ID or phone."""
@@ -160,6 +216,22 @@ class Member(Versioned):
         self.search_name = " " + fold(self.full_name)
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
         self.org_path = self.organization.path
+
+    def state_on(self, day: date) -> MemberState:
+        """The member's status and organization on `day`, from the dated history.
+
+        Reads `status_changes.all()`, so a prefetch serves many members. The current state closes
+        a history that does not end in it (rows imported or set without a recorded step), from
+        `status_since` but never before the last step.
+        """
+        steps = sorted(self.status_changes.all(), key=lambda c: (c.date, c.pk))
+        last = steps[-1] if steps else None
+        if last is None or (last.status, last.organization_id) != (self.status, self.organization_id):
+            closing = max(self.status_since or (last.date if last else date.min), last.date if last else date.min)
+            if closing <= day:
+                return MemberState(self.status, self.organization_id)
+        then = [c for c in steps if c.date <= day]
+        return MemberState(then[-1].status, then[-1].organization_id) if then else MemberState("", None)
 
     @property
     def is_current(self) -> bool:

@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from apps.core.scoping import VIEW, scope_for
 from apps.core.text import fold
 from apps.organizations.models import Organization
 from apps.organizations.selectors import subtree_ids_on
 
-from .models import CURRENT_STATUSES, Member, MemberNameKey, Status, StatusChange, key_prefix
+from .models import CURRENT_STATUSES, Member, MemberNameKey, Status, key_prefix
 
 PAGE_SIZE = 50
 
@@ -167,19 +167,7 @@ def status_counts(user, organization: Organization, on: date | None = None) -> t
         members = Member.objects.restrict_within(user, organization)
         found = dict(members.values_list("status").annotate(n=Count("pk")).order_by())
     else:
-        org_ids = subtree_ids_on(organization, on)
-        latest = StatusChange.objects.filter(member=OuterRef("pk"), date__lte=on).order_by("-date", "-pk")
-        members = (
-            Member.objects.restrict(user)
-            .filter(status_changes__organization__in=org_ids, status_changes__date__lte=on)
-            .distinct()
-            .annotate(
-                status_on=Subquery(latest.values("status")[:1]), org_on=Subquery(latest.values("organization")[:1])
-            )
-            .filter(org_on__in=org_ids)
-        )
-        found = {}
-        for status in members.values_list("status_on", flat=True):
-            found[status] = found.get(status, 0) + 1
+        members = Member.objects.restrict(user).in_organizations_on(subtree_ids_on(organization, on), on)
+        found = dict(members.values_list("status_on").annotate(n=Count("pk")).order_by())
     counts = [{"status": s.value, "label": s.label, "n": found[s.value]} for s in Status if found.get(s.value)]
     return counts, sum(n for status, n in found.items() if status in CURRENT_STATUSES)
