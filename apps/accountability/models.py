@@ -391,10 +391,6 @@ class RemediationAction(Versioned, models.Model):
         verbose_name_plural = _("việc khắc phục")
         ordering = ["deadline", "pk"]
 
-    def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.done_on is None and self.deadline < today
-
 
 class ReviewGroupQuerySet(ScopedQuerySet):
     scope_org = "organization"

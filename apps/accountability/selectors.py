@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.accounts.roles import PRIVATE_READING_ROLES
-from apps.core.scoping import CHANGE, INSPECT, VIEW, Access, scope_for
+from apps.core.scoping import INSPECT, VIEW, Access, scope_for
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization
 
@@ -143,7 +143,3 @@ def can_open(user, examination) -> bool:
     """Organizations above (reaching the examination with VIEW or INSPECT) may record an opening."""
     scope = scope_for(user)
     return scope.reaches_org(examination.organization, VIEW) or scope.reaches_org(examination.organization, INSPECT)
-
-
-def can_change_org(user, organization) -> bool:
-    return scope_for(user).reaches_org(organization, CHANGE)

@@ -168,10 +168,6 @@ class Remedy(Versioned, models.Model):
         verbose_name_plural = _("yêu cầu khắc phục")
         ordering = ["deadline", "pk"]
 
-    def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.done_on is None and self.deadline < today
-
 
 class ComplaintKind(models.TextChoices):
     COMPLAINT = "complaint", _("Khiếu nại")
