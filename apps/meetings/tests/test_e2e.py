@@ -99,6 +99,7 @@ def test_secretary_holds_a_meeting_on_a_phone_and_the_ward_sees_the_alert(
     expect(giang.locator(".state")).to_contain_text("Vắng có lý do")
     giang.locator("input[name=reason]").fill("Ốm")
     giang.locator("input[name=reason]").press("Tab")
+    page.wait_for_load_state("networkidle")  # the reason is saved before the next row's request
     expect(page.locator(f"#roll-{members[5].pk} input[name=reason]")).to_have_value("Ốm")
     tam = page.locator(f"#roll-{members[19].pk}")
     tam.locator("button").click()
