@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.access import readings_of, record_read, record_reads
-from apps.core.forms import apply_errors
+from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
 from apps.core.views import get_scoped
@@ -214,7 +214,7 @@ def exam_open(request, pk):
                 ends_on=form.cleaned_data["ends_on"],
             )
         except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã ghi nhận việc mở sổ tự soi."))
             return redirect("accountability:exam_detail", pk=exam.pk)
@@ -372,10 +372,8 @@ def action_update(request, pk, op):
             )
         else:
             raise Http404
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    except PermissionDenied as e:
-        messages.error(request, str(e))
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, " ".join(error_messages(e)))
     else:
         messages.success(request, _("Đã cập nhật."))
     return redirect("accountability:plan_detail", pk=plan.pk)
@@ -405,7 +403,7 @@ def commitments(request):
         try:
             services.commitment_register(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã đăng ký."))
             return redirect(f"{request.path}?year={form.cleaned_data['year']}")
@@ -448,7 +446,7 @@ def logbook(request):
         try:
             services.logbook_add(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã ghi vào sổ theo dõi."))
             return redirect("accountability:logbook")
@@ -500,7 +498,7 @@ def review_groups(request):
         try:
             g = services.review_group_create(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e)
         else:
             return redirect("accountability:review_group_detail", pk=g.pk)
     groups = ReviewGroup.objects.restrict(request.user, VIEW).select_related("organization").prefetch_related("targets")
@@ -519,7 +517,7 @@ def review_group_detail(request, pk):
         try:
             services.review_target_add(user=request.user, group=group, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e)
         else:
             return redirect("accountability:review_group_detail", pk=group.pk)
     return render(
@@ -552,7 +550,7 @@ def rotating(request):
         try:
             rows = services.rotating_schedule(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã xếp lịch cho %(n)s đảng viên.") % {"n": len(rows)})
             return redirect("accountability:rotating")

@@ -1,12 +1,29 @@
 """Form helpers shared by every app."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
+from django.http import Http404
 
 
-def apply_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has it
-    (`aliases` maps a service's argument names to the form's field names), else on the form."""
+def error_messages(error: ValidationError | PermissionDenied) -> list[str]:
+    """Every message a service's refusal carries, flat (for the page's messages)."""
+    if isinstance(error, PermissionDenied):
+        return [str(error)] if str(error) else []
+    if hasattr(error, "error_dict"):
+        return [m for msgs in error.message_dict.values() for m in msgs]
+    return list(error.messages)
+
+
+def apply_errors(form: forms.Form, error: ValidationError | PermissionDenied, aliases: dict | None = None) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has it (`aliases`
+    maps a service's argument names to the form's field names), else on the form. The bound form
+    keeps what the user typed; a form never validated (a refusal before `is_valid`) shows it too."""
+    if not hasattr(form, "cleaned_data"):
+        form._errors, form.cleaned_data = ErrorDict(), {}
+    if isinstance(error, PermissionDenied):
+        error = ValidationError(str(error))
     aliases = aliases or {}
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -16,6 +33,26 @@ def apply_errors(form: forms.Form, error: ValidationError, aliases: dict | None 
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def attempt(request, form, call, aliases: dict | None = None):
+    """Run a service write: `(result, True)`, or `(None, False)` with its refusal on the bound form
+    (which keeps the user's input) or, without a form, among the page's messages. A bare
+    PermissionDenied (no message: the row is out of reach) answers 404, as the door does."""
+    try:
+        return call(), True
+    except PermissionDenied as exc:
+        if not str(exc):
+            raise Http404 from exc
+        error = exc
+    except ValidationError as exc:
+        error = exc
+    if form is not None:
+        apply_errors(form, error, aliases)
+    else:
+        for message in error_messages(error):
+            messages.error(request, message)
+    return None, False
 
 
 class VNDateInput(forms.DateInput):

@@ -60,10 +60,8 @@ def create(request):
             d = services.discipline_create(
                 user=request.user, member=member, organization=organization, **form.cleaned_data
             )
-        except ValidationError as e:
+        except (ValidationError, PermissionDenied) as e:
             apply_errors(form, e)
-        except PermissionDenied as e:
-            form.add_error(None, str(e))
         else:
             messages.success(request, _("Đã ghi quyết định kỷ luật."))
             return redirect("discipline:detail", pk=d.pk)
@@ -88,10 +86,8 @@ def detail(request, pk):
             services.discipline_update(
                 user=request.user, discipline=d, expected_version=form.expected_version, **form.values_without_version()
             )
-        except ValidationError as e:
+        except (ValidationError, PermissionDenied) as e:
             apply_errors(form, e)
-        except PermissionDenied as e:
-            form.add_error(None, str(e))
         else:
             messages.success(request, _("Đã cập nhật."))
             return redirect("discipline:detail", pk=d.pk)

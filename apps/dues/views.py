@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.documents import file_response
-from apps.core.forms import apply_errors
+from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, VIEW, scope_for
 from apps.core.views import get_scoped
 from apps.core.xlsx import xlsx_response
@@ -27,12 +27,6 @@ from apps.organizations.models import Organization
 from . import documents, forms, imports, selectors, services
 from .models import DuesEntry, DuesImport, DuesReceipt, DuesRuleSet, MonthlyTotal
 from .rules import add_months, first_of, months_between
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
 
 
 def _month(request, key: str = "thang") -> date:
@@ -121,7 +115,7 @@ def tap(request, org_pk, member_pk):
     try:
         services.payment_record(user=request.user, organization=org, member=member, months=[month])
     except ValidationError as exc:
-        error = " ".join(_errors(exc))
+        error = " ".join(error_messages(exc))
     except PermissionDenied as exc:
         raise Http404 from exc
     book = selectors.cell_book(org, month)
@@ -145,7 +139,7 @@ def pay_all(request, org_pk):
             request, _("Đã ghi thu đủ tháng %(month)s cho %(n)s đảng viên.") % {"month": f"{month:%m/%Y}", "n": n}
         )
     except ValidationError as exc:
-        for m in _errors(exc):
+        for m in error_messages(exc):
             messages.error(request, m)
     except PermissionDenied as exc:
         raise Http404 from exc
@@ -194,7 +188,7 @@ def close(request, org_pk):
         services.month_close(user=request.user, organization=org, month=month)
         messages.success(request, _("Đã khóa sổ tháng %(month)s.") % {"month": f"{month:%m/%Y}"})
     except ValidationError as exc:
-        for m in _errors(exc):
+        for m in error_messages(exc):
             messages.error(request, m)
     except PermissionDenied as exc:
         raise Http404 from exc
@@ -416,7 +410,7 @@ def remind(request, org_pk):
         n = services.reminders_send(user=request.user, organization=org, month=month)
         messages.success(request, _("Đã gửi nhắc nhở tới %(n)s đảng viên.") % {"n": n})
     except ValidationError as exc:
-        for m in _errors(exc):
+        for m in error_messages(exc):
             messages.error(request, m)
     except PermissionDenied as exc:
         raise Http404 from exc
@@ -460,7 +454,7 @@ def import_confirm(request, pk):
         messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": n})
         return redirect(f"{reverse('dues:index')}?org={batch.organization_id}")
     except ValidationError as exc:
-        for m in _errors(exc):
+        for m in error_messages(exc):
             messages.error(request, m)
     except PermissionDenied as exc:
         raise Http404 from exc

@@ -3,7 +3,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accountability.selectors import completion_counts, remediation_figures
-from apps.core.forms import apply_errors
+from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
 from apps.discipline.models import Form as DisciplineForm
@@ -72,14 +71,6 @@ def _can_work(user, organization) -> bool:
     return scope.reaches_org(organization, CHANGE) or scope.reaches_org(organization, INSPECT)
 
 
-def _err(form, e):
-    if not hasattr(form, "cleaned_data"):
-        # A refusal before the form was validated (POST op=start): show it on an empty form
-        # instead of failing on add_error.
-        form._errors, form.cleaned_data = ErrorDict(), {}
-    apply_errors(form, e if isinstance(e, ValidationError) else ValidationError(str(e)))
-
-
 @login_required
 def index(request):
     raw = request.GET.get("year", "")
@@ -100,7 +91,7 @@ def plan_create(request):
         try:
             plan = services.plan_create(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            _err(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã lưu kế hoạch."))
             return redirect("inspections:plan_detail", pk=plan.pk)
@@ -132,7 +123,7 @@ def inspection_create(request):
         try:
             insp = services.inspection_create(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            _err(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã lưu cuộc kiểm tra, giám sát."))
             return redirect("inspections:detail", pk=insp.pk)
@@ -166,7 +157,7 @@ def detail(request, pk):
                     expected_version=form.expected_version,
                 )
         except (ValidationError, PermissionDenied) as e:
-            _err(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã cập nhật cuộc kiểm tra."))
             return redirect("inspections:detail", pk=insp.pk)
@@ -207,7 +198,7 @@ def remedy_update(request, pk, op):
                 expected_version=parse_version(request.POST.get("version")),
             )
     except (ValidationError, PermissionDenied) as e:
-        messages.error(request, " ".join(e.messages) if isinstance(e, ValidationError) else str(e))
+        messages.error(request, " ".join(error_messages(e)))
     else:
         messages.success(request, _("Đã cập nhật."))
     return redirect("inspections:detail", pk=remedy.inspection_id)
@@ -220,7 +211,7 @@ def complaints(request):
         try:
             services.complaint_receive(user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
-            _err(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã tiếp nhận đơn."))
             return redirect("inspections:complaints")
@@ -242,7 +233,7 @@ def complaint_detail(request, pk):
                 user=request.user, complaint=c, expected_version=form.expected_version, **form.values_without_version()
             )
         except (ValidationError, PermissionDenied) as e:
-            _err(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Đã cập nhật."))
             return redirect("inspections:complaints")

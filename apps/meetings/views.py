@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.documents import file_response
 from apps.core.files import scoped_file_response
+from apps.core.forms import attempt, error_messages
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.members.disclosure import record_export
@@ -26,27 +27,6 @@ from . import forms, selectors, services
 from .documents import minutes_document, resolution_document
 from .models import Meeting, MeetingDocument, Presence, QualityAssessment, Theme
 from .rules import OUTSIDE_STATUSES, document_is_late
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
-
-
-def _attempt(request, form, call):
-    """Run a service; on bad input put its Vietnamese message on the form (or the page)."""
-    try:
-        return call(), True
-    except ValidationError as exc:
-        for message in _errors(exc):
-            if form is not None:
-                form.add_error(None, message)
-            else:
-                messages.error(request, message)
-        return None, False
-    except PermissionDenied as exc:
-        raise Http404 from exc
 
 
 def _org_from_request(request):
@@ -107,7 +87,7 @@ def create(request, org):
     form = forms.MeetingForm(request.POST or None, organization=organization, initial={"date": request.GET.get("date")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting, ok = _attempt(
+        meeting, ok = attempt(
             request,
             form,
             lambda: services.meeting_create(
@@ -144,7 +124,7 @@ def edit(request, pk):
     form.fields.pop("presenters")
     if request.method == "POST" and form.is_valid():
         data = form.values_without_version()
-        _result, ok = _attempt(
+        _result, ok = attempt(
             request,
             form,
             lambda: services.meeting_update(
@@ -166,7 +146,7 @@ def plan_quarter(request, org):
     form = forms.QuarterPlanForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        created, ok = _attempt(
+        created, ok = attempt(
             request,
             None,
             lambda: services.plan_quarter(
@@ -186,7 +166,7 @@ def plan_quarter(request, org):
                 request, _("Đã lập kế hoạch quý %(q)s: %(n)s cuộc sinh hoạt.") % {"q": d["quarter"], "n": len(created)}
             )
         return redirect(f"{_plan_url(organization)}&year={d['year']}")
-    for message in _errors(ValidationError(form.errors)):
+    for message in error_messages(ValidationError(form.errors)):
         messages.error(request, message)
     return redirect(_plan_url(organization))
 
@@ -204,7 +184,7 @@ def set_theme(request, org):
     form = forms.ThemeForCellsForm(request.POST, organization=organization)
     if form.is_valid():
         d = form.cleaned_data
-        n, ok = _attempt(
+        n, ok = attempt(
             request,
             None,
             lambda: services.theme_set_for_cells(
@@ -219,7 +199,7 @@ def set_theme(request, org):
         if ok:
             messages.success(request, _("Đã đặt chủ đề cho %(n)s chi bộ.") % {"n": n})
     else:
-        for message in _errors(ValidationError(form.errors)):
+        for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
     return redirect(_plan_url(organization))
 
@@ -260,7 +240,7 @@ def detail(request, pk):
 
 def _post_action(request, pk, call, success, target="meetings:detail"):
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    _result, ok = _attempt(request, None, lambda: call(meeting))
+    _result, ok = attempt(request, None, lambda: call(meeting))
     if ok and success:
         messages.success(request, success)
     return redirect(target, meeting.pk)
@@ -274,12 +254,12 @@ def _form_action(request, pk, form_class, service, success, target="meetings:det
     extra = {"organization": meeting.organization} if with_org else {}
     form = form_class(request.POST, request.FILES, **extra)
     if form.is_valid():
-        result, ok = _attempt(request, None, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
+        result, ok = attempt(request, None, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
         if ok:
             level, message = success(result) if callable(success) else (messages.SUCCESS, success)
             messages.add_message(request, level, message)
     else:
-        for message in _errors(ValidationError(form.errors)):
+        for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
     return redirect(target, meeting.pk)
 
@@ -288,7 +268,7 @@ def _form_action(request, pk, form_class, service, success, target="meetings:det
 @require_POST
 def notify(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    n, ok = _attempt(request, None, lambda: services.meeting_notify(user=request.user, meeting=meeting))
+    n, ok = attempt(request, None, lambda: services.meeting_notify(user=request.user, meeting=meeting))
     if ok:
         messages.success(request, _("Đã gửi thông báo tới %(n)s người.") % {"n": n})
     return redirect("meetings:detail", meeting.pk)
@@ -352,7 +332,7 @@ def conduct(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.CONDUCT_FIELDS}
         fresh = Meeting.objects.get(pk=meeting.pk)
-        _r, ok = _attempt(
+        _r, ok = attempt(
             request,
             form,
             lambda: services.meeting_conduct_update(
@@ -443,7 +423,7 @@ def roll_mark(request, pk, member):
             user=request.user, meeting=meeting, member=member_obj, presence=presence, reason=reason
         )
     except ValidationError as exc:
-        error = " ".join(_errors(exc))
+        error = " ".join(error_messages(exc))
     except PermissionDenied:
         raise Http404 from None
     if request.htmx:
@@ -461,7 +441,7 @@ def roll_mark(request, pk, member):
 @require_POST
 def roll_all(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-    n, ok = _attempt(request, None, lambda: services.attendance_all_present(user=request.user, meeting=meeting))
+    n, ok = attempt(request, None, lambda: services.attendance_all_present(user=request.user, meeting=meeting))
     if ok:
         messages.success(request, _("Đã đánh dấu có mặt %(n)s đảng viên.") % {"n": n})
     return redirect("meetings:roll", meeting.pk)
@@ -493,7 +473,7 @@ def checkin(request, token):
         raise Http404
     done = None
     if request.method == "POST":
-        done, _ok = _attempt(request, None, lambda: services.attendance_checkin(user=request.user, token=token))
+        done, _ok = attempt(request, None, lambda: services.attendance_checkin(user=request.user, token=token))
         if done:
             messages.success(request, _("Đã điểm danh: đồng chí có mặt."))
     return render(request, "meetings/checkin.html", {"meeting": meeting, "done": done})
@@ -519,7 +499,7 @@ def minutes(request, pk):
         if not can_change:
             raise Http404
         if form.is_valid():
-            _r, ok = _attempt(
+            _r, ok = attempt(
                 request,
                 form,
                 lambda: services.minutes_save(
@@ -594,7 +574,7 @@ def correct(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("correction_reason")
-        _r, ok = _attempt(
+        _r, ok = attempt(
             request, form, lambda: services.minutes_correct(user=request.user, meeting=meeting, reason=reason, **data)
         )
         if ok:
@@ -644,7 +624,7 @@ def quality(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, queryset=Meeting.objects.select_related("organization__parent"))
     if request.method == "POST":
         meeting = get_scoped(Meeting, request.user, pk, CHANGE)
-        _r, ok = _attempt(
+        _r, ok = attempt(
             request,
             None,
             lambda: services.quality_self_assess(user=request.user, meeting=meeting, note=request.POST.get("note", "")),
@@ -680,7 +660,7 @@ def quality_confirm(request, pk):
         raise Http404
     form = forms.QualityConfirmForm(request.POST, levels=assessment.rule_set.levels)
     if form.is_valid():
-        _r, ok = _attempt(
+        _r, ok = attempt(
             request,
             None,
             lambda: services.quality_confirm(user=request.user, assessment=assessment, **form.cleaned_data),
@@ -688,7 +668,7 @@ def quality_confirm(request, pk):
         if ok:
             messages.success(request, _("Đã xác nhận mức chất lượng."))
     else:
-        for message in _errors(ValidationError(form.errors)):
+        for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
     return redirect("meetings:quality", meeting.pk)
 
@@ -733,7 +713,7 @@ def close_period(request, org):
     organization = get_scoped(Organization, request.user, org, CHANGE)
     form = forms.CloseForm(request.POST)
     if form.is_valid():
-        _r, ok = _attempt(
+        _r, ok = attempt(
             request,
             None,
             lambda: services.period_close(user=request.user, organization=organization, **form.cleaned_data),
@@ -745,7 +725,7 @@ def close_period(request, org):
                 % {"m": form.cleaned_data["month"], "y": form.cleaned_data["year"]},
             )
     else:
-        for message in _errors(ValidationError(form.errors)):
+        for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
     from django.urls import reverse
 
