@@ -14,7 +14,7 @@ from apps.core.versioning import parse_version
 from apps.core.views import get_scoped
 from apps.inspections.models import Inspection
 from apps.members.models import CURRENT_STATUSES, Member
-from apps.organizations.models import Organization
+from apps.organizations.models import Organization, line_paths
 
 from . import selectors, services
 from .forms import (
@@ -167,7 +167,7 @@ def exam_detail(request, pk):
         targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
         inspections = (
             (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
-            .filter(subject_path__in=[p for p in _prefixes(exam.org_path)])
+            .filter(subject_path__in=line_paths(exam.org_path))
             .distinct()
         )
         form = OpeningForm(targets=targets, inspections=inspections)
@@ -187,10 +187,6 @@ def exam_detail(request, pk):
     )
 
 
-def _prefixes(path, seg=5):
-    return [path[: i + seg] for i in range(0, len(path), seg)]
-
-
 @login_required
 @require_POST
 def exam_open(request, pk):
@@ -198,7 +194,7 @@ def exam_open(request, pk):
     targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
     inspections = (
         (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
-        .filter(subject_path__in=_prefixes(exam.org_path))
+        .filter(subject_path__in=line_paths(exam.org_path))
         .distinct()
     )
     form = OpeningForm(request.POST, targets=targets, inspections=inspections)

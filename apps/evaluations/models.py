@@ -228,7 +228,7 @@ class CampaignQuerySet(ScopedQuerySet):
 
     def restrict(self, user, action: str = VIEW):
         from apps.members.models import Member
-        from apps.organizations.models import PATH_SEGMENT, Organization
+        from apps.organizations.models import Organization, line_paths
 
         scope = scope_for(user)
         if scope.is_admin:
@@ -242,7 +242,7 @@ class CampaignQuerySet(ScopedQuerySet):
         condition = Q(pk__in=[])
         for path in subtrees:
             condition |= Q(organization__path__startswith=path)
-        above = {p[:i] for p in paths for i in range(PATH_SEGMENT, len(p) + 1, PATH_SEGMENT)}
+        above = {a for p in paths for a in line_paths(p)}
         if above:
             condition |= Q(organization__path__in=sorted(above))
         return self.filter(condition)

@@ -122,8 +122,11 @@ class ThemeCategory(models.TextChoices):
 class ThemeQuerySet(ScopedQuerySet):
     def for_organization(self, organization):
         """Themes of the whole deployment and of the organization and those above it."""
-        prefixes = [organization.path[:i] for i in range(5, len(organization.path) + 1, 5)]
-        qs = self.filter(is_active=True).filter(Q(organization__isnull=True) | Q(organization__path__in=prefixes))
+        from apps.organizations.models import line_paths
+
+        qs = self.filter(is_active=True).filter(
+            Q(organization__isnull=True) | Q(organization__path__in=line_paths(organization.path))
+        )
         # Through the door: the organization was loaded through it, and the themes it may use (the
         # deployment's and its superiors' library) are meant for whoever reaches it.
         return qs._door()

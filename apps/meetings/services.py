@@ -14,7 +14,7 @@ from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
 from apps.core.versioning import check_version
 from apps.members.models import Member, Status
-from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment
+from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment, line_paths
 
 from . import rules
 from .models import (
@@ -50,9 +50,10 @@ def closed_reason(organization: Organization, day: date, *, today: date | None =
     (`PeriodClosure`), or when more than the rule set's entry window has passed since it ended.
     """
     today = today or timezone.localdate()
-    prefixes = [organization.path[:i] for i in range(5, len(organization.path) + 1, 5)]
     closure = (
-        PeriodClosure.objects.filter(organization__path__in=prefixes, year=day.year, month=day.month)
+        PeriodClosure.objects.filter(
+            organization__path__in=line_paths(organization.path), year=day.year, month=day.month
+        )
         .select_related("organization")
         .first()
     )

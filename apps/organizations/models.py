@@ -25,6 +25,11 @@ def path_segment(pk: int) -> str:
     return "".join(reversed(digits)).rjust(PATH_SEGMENT, "0")
 
 
+def line_paths(path: str) -> list[str]:
+    """The paths of an organization's line, from the root down to itself ("above and self")."""
+    return [path[:i] for i in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
+
+
 class Kind(models.TextChoices):
     PROVINCIAL_COMMITTEE = "provincial_committee", _("Đảng bộ tỉnh/thành phố")
     DISTRICT_COMMITTEE = "district_committee", _("Đảng bộ huyện/quận/thị xã")
@@ -106,9 +111,7 @@ class Organization(Versioned):
 
     def ancestors(self):
         """Ancestors from the root down, without self."""
-        keys = [self.path[i : i + PATH_SEGMENT] for i in range(0, len(self.path) - PATH_SEGMENT, PATH_SEGMENT)]
-        paths = ["".join(keys[: i + 1]) for i in range(len(keys))]
-        return Organization.objects.filter(path__in=paths).order_by("depth")
+        return Organization.objects.filter(path__in=line_paths(self.path)[:-1]).order_by("depth")
 
     def descendants(self, include_self: bool = False):
         qs = Organization.objects.children_of(self)  # the subtree of a loaded row
