@@ -28,6 +28,8 @@ from .models import (
     Presence,
     QualityAssessment,
     Theme,
+    Vote,
+    VoteKind,
 )
 
 MONTHS_BACK = 15
@@ -161,6 +163,16 @@ def seed(context) -> None:
                     )
                 )
             Attendance.objects.bulk_create(rows)
+            # The resolution is adopted by the full members present (approval needs that vote).
+            counts = rules.count_roll(rows, rule_set)
+            Vote.objects.create(
+                meeting=meeting,
+                kind=VoteKind.ORDINARY,
+                subject="Thông qua nghị quyết chi bộ tháng",
+                votes_for=counts.voters_present,
+                base=counts.vote_base,
+                is_valid=rules.vote_is_valid(VoteKind.ORDINARY, counts.voters_present, counts.vote_base),
+            )
             present = [r.member for r in rows if r.presence == Presence.PRESENT]
             for member in rng.sample(present, min(len(present), rng.randint(2, 5))):
                 assigned = meeting.contributions.filter(member=member, spoke=False).first()

@@ -706,6 +706,9 @@ def minutes_approve(*, user, meeting: Meeting) -> Minutes:
         errors.append(_("Chưa ghi người chủ trì."))
     if meeting.minute_taker is None:
         errors.append(_("Chưa ghi thư ký."))
+    # Adopting the minutes adopts the resolution: more than half of the voting base (QĐ 24 §9.3).
+    if not meeting.votes.filter(kind=VoteKind.ORDINARY, is_valid=True).exists():
+        errors.append(_("Chưa có biểu quyết hợp lệ thông qua nghị quyết, kết luận (quá một nửa cơ số biểu quyết)."))
     if errors:
         raise ValidationError(errors)
     with audited(user):

@@ -512,6 +512,15 @@ def minutes(request, pk):
             if ok:
                 messages.success(request, _("Đã lưu biên bản."))
                 return redirect("meetings:minutes", meeting.pk)
+    return _minutes_page(request, meeting, form=form, current=current, can_change=can_change)
+
+
+def _minutes_page(request, meeting, *, form=None, current=None, can_change=True, status=200, **bound):
+    """The minutes page; `bound` carries a sub-form (votes, speeches) refused with the user's input."""
+    if form is None:
+        current = services.current_minutes(meeting)
+        initial = {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else {}
+        form = forms.MinutesForm(initial=initial, version=current.revision if current else 0)
     context = {
         "meeting": meeting,
         "form": form,
@@ -523,33 +532,55 @@ def minutes(request, pk):
         "contribution_form": forms.ContributionForm(organization=meeting.organization),
         "vote_form": forms.VoteForm(),
         "counts": selectors.meeting_counts(meeting),
+        **bound,
     }
-    return render(request, "meetings/minutes.html", context)
+    return render(request, "meetings/minutes.html", context, status=status)
+
+
+def _minutes_form_action(request, pk, name, form, service):
+    """A sub-form of the minutes page: on a refusal the page comes back with the form as typed,
+    each message at its field; on success, back to the page."""
+    meeting = get_scoped(
+        Meeting,
+        request.user,
+        pk,
+        CHANGE,
+        queryset=Meeting.objects.select_related("organization__parent", "chair", "minute_taker"),
+    )
+    form = form(meeting)
+    if form.is_valid():
+        result, ok = attempt(request, form, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
+        if ok:
+            return result, redirect("meetings:minutes", meeting.pk)
+    return None, _minutes_page(request, meeting, status=400, **{name: form})
 
 
 @login_required
 @require_POST
 def contribution_add(request, pk):
-    return _form_action(
+    _result, response = _minutes_form_action(
         request,
         pk,
-        forms.ContributionForm,
+        "contribution_form",
+        lambda m: forms.ContributionForm(request.POST, request.FILES, organization=m.organization),
         services.contribution_record,
-        _("Đã ghi ý kiến phát biểu."),
-        target="meetings:minutes",
-        with_org=True,
     )
+    if response.status_code == 302:
+        messages.success(request, _("Đã ghi ý kiến phát biểu."))
+    return response
 
 
 @login_required
 @require_POST
 def vote_add(request, pk):
-    def outcome(vote):
-        if vote.is_valid:
-            return messages.SUCCESS, _("Đã ghi biểu quyết: hợp lệ.")
-        return messages.WARNING, _("Đã ghi biểu quyết: KHÔNG hợp lệ (chưa đủ số tán thành theo quy định).")
-
-    return _form_action(request, pk, forms.VoteForm, services.vote_record, outcome, target="meetings:minutes")
+    vote, response = _minutes_form_action(
+        request, pk, "vote_form", lambda m: forms.VoteForm(request.POST), services.vote_record
+    )
+    if vote is not None and vote.is_valid:
+        messages.success(request, _("Đã ghi biểu quyết: hợp lệ."))
+    elif vote is not None:
+        messages.warning(request, _("Đã ghi biểu quyết: KHÔNG hợp lệ (chưa đủ số tán thành theo quy định)."))
+    return response
 
 
 @login_required

@@ -142,6 +142,17 @@ def test_secretary_holds_a_meeting_on_a_phone_and_the_ward_sees_the_alert(
     page.fill("textarea[name=self_assessment]", "Đạt chất lượng.")
     page.click("#save-minutes")
     expect(page.locator(".messages")).to_contain_text("Đã lưu biên bản")
+    page.click("#approve-minutes")  # refused: the resolution has no vote yet
+    expect(page.locator(".messages")).to_contain_text("Chưa có biểu quyết hợp lệ thông qua nghị quyết")
+    page.click("summary:has-text('Ghi biểu quyết')")
+    page.fill("#vote-form input[name=subject]", "Thông qua nghị quyết tháng")
+    page.fill("#vote-form input[name=votes_for]", "40")  # more than the 28 present: refused, input kept
+    page.click("#vote-form button")
+    expect(page.locator("#vote-form")).to_contain_text("vượt quá số đảng viên làm căn cứ")
+    expect(page.locator("#vote-form input[name=subject]")).to_have_value("Thông qua nghị quyết tháng")
+    page.fill("#vote-form input[name=votes_for]", "28")  # the form came back open
+    page.click("#vote-form button")
+    expect(page.locator(".messages")).to_contain_text("Đã ghi biểu quyết: hợp lệ")
     page.click("#approve-minutes")
     expect(page.locator(".messages")).to_contain_text("Biên bản đã được thông qua và khóa")
     meeting.refresh_from_db()

@@ -150,6 +150,9 @@ def test_approval_locks_minutes_and_a_correction_is_a_new_version(tree, secretar
     meeting = hold(secretary_a, meeting, members)
     services.meeting_conduct_update(user=secretary_a, meeting=meeting, chair=members[0], minute_taker=members[1])
     services.minutes_save(user=secretary_a, meeting=meeting, **FULL_MINUTES)
+    services.vote_record(
+        user=secretary_a, meeting=meeting, kind="ordinary", subject="Thông qua nghị quyết", votes_for=len(members)
+    )
     services.minutes_approve(user=secretary_a, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.APPROVED
@@ -187,7 +190,12 @@ def test_approval_needs_chair_minute_taker_and_conclusions(tree, secretary_a, me
     services.minutes_save(user=secretary_a, meeting=meeting, discussion="…")
     with pytest.raises(ValidationError) as exc:
         services.minutes_approve(user=secretary_a, meeting=meeting)
-    assert exc.value.messages == ["Biên bản chưa có kết luận.", "Chưa ghi người chủ trì.", "Chưa ghi thư ký."]
+    assert exc.value.messages == [
+        "Biên bản chưa có kết luận.",
+        "Chưa ghi người chủ trì.",
+        "Chưa ghi thư ký.",
+        "Chưa có biểu quyết hợp lệ thông qua nghị quyết, kết luận (quá một nửa cơ số biểu quyết).",
+    ]
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
 

@@ -58,6 +58,9 @@ def held_and_approved(secretary, meeting, members):
     services.meeting_finish(user=secretary, meeting=meeting, ended_at=meeting.started_at + dt.timedelta(minutes=95))
     meeting.refresh_from_db()
     services.minutes_save(user=secretary, meeting=meeting, **FULL_MINUTES)
+    services.vote_record(
+        user=secretary, meeting=meeting, kind="ordinary", subject="Thông qua nghị quyết", votes_for=len(members)
+    )
     services.minutes_approve(user=secretary, meeting=meeting)
     meeting.refresh_from_db()
     return meeting
@@ -154,7 +157,13 @@ def test_vote_above_base_via_form_shows_message(setup, secretary_a, client_for):
         {"kind": "ordinary", "subject": "Nghị quyết", "votes_for": 3, "votes_against": 0, "votes_abstain": 0},
         follow=True,
     )
-    assert "Tổng số phiếu (3) vượt quá số đảng viên làm căn cứ biểu quyết (2)" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400
+    # The message sits in the vote form, at the field, and what was typed is still there.
+    form = body[body.index('id="vote-form"') :]
+    form = form[: form.index("</form>")]
+    assert "Tổng số phiếu (3) vượt quá số đảng viên làm căn cứ biểu quyết (2)" in form
+    assert 'value="Nghị quyết"' in form and 'name="votes_for" value="3"' in form
     assert Vote.objects.count() == 0
 
 
