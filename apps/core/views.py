@@ -8,10 +8,14 @@ from .selectors import dashboard
 
 def get_scoped(model, user, pk, action: str = VIEW, queryset=None):
     """Load one row through the scoping door: out of scope is indistinguishable from missing."""
-    qs = (queryset if queryset is not None else model.objects.all()).restrict(user, action)
+    return get_or_404((queryset if queryset is not None else model.objects.all()).restrict(user, action), pk)
+
+
+def get_or_404(qs, pk):
+    """One row of a queryset already restricted (or vouched for) by pk; a missing or malformed pk is 404."""
     try:
         return qs.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from apps.core.documents import file_response
 from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, VIEW, scope_for
-from apps.core.views import get_scoped
+from apps.core.views import get_or_404, get_scoped
 from apps.core.xlsx import xlsx_response
 from apps.members.models import Member
 from apps.organizations.models import Organization
@@ -89,16 +89,12 @@ def book(request, org_pk):
 
 
 def _book_member(org, member_pk, month):
-    try:
-        # A member belongs to a month's book by their history (they may have moved on since), so
-        # the row is taken by pk and accepted only when it sat in `org` (loaded through the door).
-        member = (
-            Member.objects.vouched("checked against the book's organization just below")
-            .prefetch_related("status_changes")
-            .get(pk=member_pk)
-        )
-    except (Member.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    # A member belongs to a month's book by their history (they may have moved on since), so
+    # the row is taken by pk and accepted only when it sat in `org` (loaded through the door).
+    member = get_or_404(
+        Member.objects.vouched("checked against the book's organization just below").prefetch_related("status_changes"),
+        member_pk,
+    )
     if selectors.cell_of(member, month) != org.pk:
         raise Http404
     return member

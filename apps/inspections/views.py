@@ -3,7 +3,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from apps.accountability.selectors import completion_counts, remediation_figures
 from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
+from apps.core.views import get_or_404
 from apps.discipline.models import Form as DisciplineForm
 from apps.discipline.selectors import figures_by_form
 from apps.members.models import CURRENT_STATUSES, Member
@@ -60,10 +60,7 @@ def _get(model, user, pk, queryset=None):
         qs = (model.objects.restrict(user, VIEW) | model.objects.restrict(user, INSPECT)).distinct()
     if queryset is not None:
         qs = queryset.restricted_to(qs)
-    try:
-        return qs.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(qs, pk)
 
 
 def _can_work(user, organization) -> bool:
