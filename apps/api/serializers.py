@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.history import ACTION_LABELS
 from apps.members.disclosure import PERSONAL_FIELDS
 from apps.members.models import Education, Gender, Member, PoliticalTheory, StatusChange, StatusChangeKind
 from apps.members.services import TRANSITIONS
@@ -309,9 +310,6 @@ class StatusChangeCreateSerializer(Serializer):
     )
     decision = f.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = f.CharField(multiline=True, required=False, allow_blank=True, default="")
-
-
-ACTION_LABELS = {0: _("Tạo mới"), 1: _("Sửa"), 2: _("Xóa"), 3: _("Xem")}
 
 
 class HistoryEntrySerializer(serializers.Serializer):

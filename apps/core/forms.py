@@ -5,6 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+# How officials type dates, first the document form.
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 def error_messages(error: ValidationError | PermissionDenied) -> list[str]:
@@ -64,3 +68,20 @@ class VNDateInput(forms.DateInput):
         super().__init__(
             attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y"
         )
+
+
+class VNDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy."""
+
+    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault("error_messages", {"required": _("Hãy nhập ngày.")})
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime("%d/%m/%Y")
+        return value

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from apps.core.access import record_reads
 from apps.core.forms import apply_errors
+from apps.core.history import change_history
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.discipline.models import Discipline
-from apps.organizations.selectors import change_history
 
 from . import forms, services
 from .models import Member, Status

@@ -3,31 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import VNDateField
 from apps.core.scoping import CHANGE
 from apps.core.versioning import VersionedFormMixin
 
 from .models import CELL_KINDS, Kind, Organization, Post, Sector
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 # Above this many candidates a member is picked by card number instead of from a list.
 MEMBER_SELECT_LIMIT = 300
-
-
-class VNDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy."""
-
-    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
-    default_error_messages = {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("error_messages", {"required": _("Hãy nhập ngày.")})
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if hasattr(value, "strftime"):
-            return value.strftime("%d/%m/%Y")
-        return value
 
 
 def org_label(org: Organization) -> str:

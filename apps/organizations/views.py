@@ -10,18 +10,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.core.forms import apply_errors
+from apps.core.forms import DATE_FORMATS, apply_errors
+from apps.core.history import change_history
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.members.selectors import status_counts
 
 from . import forms, services
 from .models import CommitteePost, Organization, OversightAssignment
-from .selectors import change_history, name_on, parent_chain, tree_on, tree_rows
+from .selectors import name_on, parent_chain, tree_on, tree_rows
 
 
 def _parse_day(text):
-    for fmt in forms.DATE_FORMATS:
+    for fmt in DATE_FORMATS:
         try:
             return datetime.strptime((text or "").strip(), fmt).date()  # noqa: DTZ007
         except ValueError:
