@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from apps.core.documents import file_response
 from apps.core.files import scoped_file_response
 from apps.core.forms import attempt, error_messages
-from apps.core.scoping import CHANGE, scope_for
+from apps.core.scoping import CHANGE, VIEW, scope_for
 from apps.core.views import get_scoped
 from apps.members.disclosure import record_export
 from apps.members.models import Member
@@ -246,18 +246,26 @@ def _post_action(request, pk, call, success, target="meetings:detail"):
     return redirect(target, meeting.pk)
 
 
-def _form_action(request, pk, form_class, service, success, target="meetings:detail", with_org=False):
-    """A small form posted from a meeting page: validate, run the service, say how it went, go back.
+def _minutes_meeting(request, pk, action=VIEW):
+    """The meeting as the minutes page and its documents show it (chair, minute-taker, parent)."""
+    return get_scoped(
+        Meeting,
+        request.user,
+        pk,
+        action,
+        queryset=Meeting.objects.select_related("organization__parent", "chair", "minute_taker"),
+    )
 
-    `success` is the message, or a function of the service's result giving (level, message)."""
+
+def _form_action(request, pk, form_class, service, success, target="meetings:detail", with_org=False):
+    """A small form posted from a meeting page: validate, run the service, say so, go back."""
     meeting = get_scoped(Meeting, request.user, pk, CHANGE)
     extra = {"organization": meeting.organization} if with_org else {}
     form = form_class(request.POST, request.FILES, **extra)
     if form.is_valid():
         result, ok = attempt(request, None, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
         if ok:
-            level, message = success(result) if callable(success) else (messages.SUCCESS, success)
-            messages.add_message(request, level, message)
+            messages.success(request, success)
     else:
         for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
@@ -484,12 +492,7 @@ def checkin(request, token):
 
 @login_required
 def minutes(request, pk):
-    meeting = get_scoped(
-        Meeting,
-        request.user,
-        pk,
-        queryset=Meeting.objects.select_related("organization__parent", "chair", "minute_taker"),
-    )
+    meeting = _minutes_meeting(request, pk)
     can_change = _can_change(request.user, meeting.organization)
     current = services.current_minutes(meeting)
     initial = {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else {}
@@ -537,50 +540,44 @@ def _minutes_page(request, meeting, *, form=None, current=None, can_change=True,
     return render(request, "meetings/minutes.html", context, status=status)
 
 
-def _minutes_form_action(request, pk, name, form, service):
-    """A sub-form of the minutes page: on a refusal the page comes back with the form as typed,
-    each message at its field; on success, back to the page."""
-    meeting = get_scoped(
-        Meeting,
-        request.user,
-        pk,
-        CHANGE,
-        queryset=Meeting.objects.select_related("organization__parent", "chair", "minute_taker"),
-    )
-    form = form(meeting)
+def _minutes_form_action(request, pk, name, make_form, service, success):
+    """A sub-form of the minutes page: on a refusal the page comes back (400) with the form as typed
+    and each message at its field; on success, back to the page with `success(result)`, a
+    (level, message) pair."""
+    meeting = _minutes_meeting(request, pk, CHANGE)
+    form = make_form(meeting)
     if form.is_valid():
         result, ok = attempt(request, form, lambda: service(user=request.user, meeting=meeting, **form.cleaned_data))
         if ok:
-            return result, redirect("meetings:minutes", meeting.pk)
-    return None, _minutes_page(request, meeting, status=400, **{name: form})
+            messages.add_message(request, *success(result))
+            return redirect("meetings:minutes", meeting.pk)
+    return _minutes_page(request, meeting, status=400, **{name: form})
 
 
 @login_required
 @require_POST
 def contribution_add(request, pk):
-    _result, response = _minutes_form_action(
+    return _minutes_form_action(
         request,
         pk,
         "contribution_form",
         lambda m: forms.ContributionForm(request.POST, request.FILES, organization=m.organization),
         services.contribution_record,
+        lambda _contribution: (messages.SUCCESS, _("Đã ghi ý kiến phát biểu.")),
     )
-    if response.status_code == 302:
-        messages.success(request, _("Đã ghi ý kiến phát biểu."))
-    return response
 
 
 @login_required
 @require_POST
 def vote_add(request, pk):
-    vote, response = _minutes_form_action(
-        request, pk, "vote_form", lambda m: forms.VoteForm(request.POST), services.vote_record
+    def outcome(vote):
+        if vote.is_valid:
+            return messages.SUCCESS, _("Đã ghi biểu quyết: hợp lệ.")
+        return messages.WARNING, _("Đã ghi biểu quyết: KHÔNG hợp lệ (chưa đủ số tán thành theo quy định).")
+
+    return _minutes_form_action(
+        request, pk, "vote_form", lambda _m: forms.VoteForm(request.POST), services.vote_record, outcome
     )
-    if vote is not None and vote.is_valid:
-        messages.success(request, _("Đã ghi biểu quyết: hợp lệ."))
-    elif vote is not None:
-        messages.warning(request, _("Đã ghi biểu quyết: KHÔNG hợp lệ (chưa đủ số tán thành theo quy định)."))
-    return response
 
 
 @login_required
@@ -616,12 +613,7 @@ def correct(request, pk):
 
 @login_required
 def download(request, pk, doc, fmt):
-    meeting = get_scoped(
-        Meeting,
-        request.user,
-        pk,
-        queryset=Meeting.objects.select_related("organization__parent", "chair", "minute_taker"),
-    )
+    meeting = _minutes_meeting(request, pk)
     if doc not in ("bien-ban", "nghi-quyet") or fmt not in ("docx", "pdf"):
         raise Http404
     if services.current_minutes(meeting) is None:

@@ -53,6 +53,21 @@ def _walk(rng, member, cells, user, timeline, today):
         timeline.append((day, member.status, member.organization_id))
 
 
+def _generate(rng, tree, user, count, years, probationary_share=0.0) -> dict[int, list]:
+    """`count` members admitted in `years` into the three cells, each walked; their timelines by pk."""
+    cells = [tree["cell_a"], tree["cell_b"], tree["cell_c"]]
+    timelines = {}
+    for _ in range(count):
+        cell = rng.choice(cells)
+        admitted = dt.date(rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28))
+        full = None if rng.random() < probationary_share else admitted.replace(year=admitted.year + 1)
+        member = MemberFactory(user=user, organization=cell, admission_date=admitted, full_membership_date=full)
+        timeline = [(admitted, Status.PROBATIONARY, cell.pk)] + ([(full, Status.FULL, cell.pk)] if full else [])
+        _walk(rng, member, cells, user, timeline, timezone.localdate())
+        timelines[member.pk] = timeline
+    return timelines
+
+
 def _replay(timeline, day) -> MemberState:
     then = [(status, org) for on, status, org in timeline if on <= day]
     return MemberState(*then[-1]) if then else MemberState("", None)
@@ -63,19 +78,7 @@ def _replay(timeline, day) -> MemberState:
 def test_one_answer_for_generated_histories(seed, tree, admin_user):
     rng = random.Random(seed)
     today = timezone.localdate()
-    cells = [tree["cell_a"], tree["cell_b"], tree["cell_c"]]
-    timelines = {}
-    for _ in range(30):
-        cell = rng.choice(cells)
-        admitted = dt.date(rng.randint(1995, 2024), rng.randint(1, 12), rng.randint(1, 28))
-        probationary = rng.random() < 0.3
-        full = None if probationary else admitted.replace(year=admitted.year + 1)
-        member = MemberFactory(user=admin_user, organization=cell, admission_date=admitted, full_membership_date=full)
-        timeline = [(admitted, Status.PROBATIONARY, cell.pk)]
-        if full:
-            timeline.append((full, Status.FULL, cell.pk))
-        _walk(rng, member, cells, admin_user, timeline, today)
-        timelines[member.pk] = timeline
+    timelines = _generate(rng, tree, admin_user, 30, (1995, 2024), probationary_share=0.3)
 
     days = {today, dt.date(1994, 12, 31)}
     for timeline in timelines.values():
@@ -97,15 +100,7 @@ def test_past_counts_follow_the_tree_as_it_stood(tree, admin_user):
     """Cell B moves from ward Bình Thắng to ward Đông Hòa in 2020: 2019's counts keep it in the first."""
     rng = random.Random(7)
     today = timezone.localdate()
-    cells = [tree["cell_a"], tree["cell_b"], tree["cell_c"]]
-    timelines = {}
-    for _ in range(25):
-        cell = rng.choice(cells)
-        admitted = dt.date(rng.randint(2000, 2018), rng.randint(1, 12), rng.randint(1, 28))
-        member = MemberFactory(user=admin_user, organization=cell, admission_date=admitted)
-        timeline = [(admitted, Status.PROBATIONARY, cell.pk), (member.full_membership_date, Status.FULL, cell.pk)]
-        _walk(rng, member, cells, admin_user, timeline, today)
-        timelines[member.pk] = timeline
+    timelines = _generate(rng, tree, admin_user, 25, (2000, 2018))
     moved_on = dt.date(2020, 1, 1)
     organization_move(user=admin_user, organization=tree["cell_b"], new_parent=tree["ward2"], on=moved_on)
 
