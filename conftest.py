@@ -10,7 +10,7 @@ from apps.accounts.models import RoleAssignment, User
 # Playwright's sync API keeps an event loop running in the test thread once a browser is open;
 # Django's ORM calls from tests are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.members.services import member_create
 from apps.organizations.models import Kind, Sector
 from apps.organizations.services import organization_create

@@ -28,7 +28,7 @@ from bench import run as bench  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 
 from apps.accounts.models import RoleAssignment, User  # noqa: E402
-from apps.accounts.roles import Role  # noqa: E402
+from apps.core.roles import Role  # noqa: E402
 from apps.demo.bulk import OrganizationWriter, name_keys, reset_sequences  # noqa: E402
 from apps.demo.names import person_name, place_names  # noqa: E402
 from apps.members.models import Member  # noqa: E402

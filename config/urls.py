@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("apps.core.urls")),
+    path("", include("apps.home.urls")),
+    path("", include("apps.reports.urls")),
     path("tai-khoan/", include("apps.accounts.urls")),
     path("to-chuc/", include("apps.organizations.urls")),
     path("dang-vien/", include("apps.members.urls")),

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.members.models import Member, Status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

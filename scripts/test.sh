@@ -9,6 +9,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 echo "== lint and checks"
 $BIN/ruff check .
 $BIN/ruff format --check .
+$BIN/lint-imports --no-cache  # the apps' layers (.importlinter)
 $BIN/python manage.py check --fail-level WARNING
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null
 # The production settings pass Django's deployment checks, with realistic values.

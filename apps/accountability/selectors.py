@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.accounts.roles import PRIVATE_READING_ROLES
+from apps.core.roles import PRIVATE_READING_ROLES
 from apps.core.scoping import INSPECT, VIEW, Access, scope_for
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization

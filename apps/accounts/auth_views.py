@@ -29,7 +29,7 @@ from .security import has_second_factor, otp_required
 SETUP_KEY = "otp_setup_key"
 
 
-def _next_url(request, default="core:home"):
+def _next_url(request, default="home:index"):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target

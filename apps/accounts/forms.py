@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import Role
 from apps.organizations.models import Organization
-
-from .roles import Role
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):

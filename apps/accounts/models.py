@@ -8,9 +8,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import ScopedQuerySet, forget_scope
-
-from .roles import Role
+from apps.core.roles import Role
+from apps.core.scoping import ScopedQuerySet, forget_scope, start_of_day
 
 
 class User(AbstractUser):
@@ -27,11 +26,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
-
-
-def start_of_day(day: dt.date) -> dt.datetime:
-    """The first moment of `day` in the project's time zone."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):

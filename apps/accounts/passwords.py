@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
+from apps.core.roles import Role
 from apps.core.services import audited
 
 from .models import RoleAssignment, User
-from .roles import Role
 
 
 def is_system_admin(user) -> bool:

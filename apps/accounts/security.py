@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .roles import Role
+from apps.core.roles import Role
 
 # --- lockouts ------------------------------------------------------------------------------------
 

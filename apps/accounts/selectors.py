@@ -5,10 +5,10 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.roles import PRIVATE_READING_ROLES
 from apps.core.scoping import VIEW, scope_for
 
 from .models import RoleAssignment
-from .roles import PRIVATE_READING_ROLES
 
 # Ended grants stay on the secretary's page this long.
 RECENT_GRANT_DAYS = 90

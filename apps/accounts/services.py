@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.scoping import forget_scope
+from apps.core.roles import Role
+from apps.core.scoping import forget_scope, start_of_day
 from apps.core.services import audited, require_org
 
-from .models import RoleAssignment, User, start_of_day
-from .roles import Role
+from .models import RoleAssignment, User
 
 
 def account_create(*, user, username: str, password: str, full_name: str = "", member=None) -> User:

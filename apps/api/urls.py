@@ -2,9 +2,8 @@ from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from apps.dues.api import DuesEntryViewSet
-
 from . import views
+from .dues import DuesEntryViewSet
 
 app_name = "api"
 

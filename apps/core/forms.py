@@ -85,3 +85,31 @@ class VNDateField(forms.DateField):
         if hasattr(value, "strftime"):
             return value.strftime("%d/%m/%Y")
         return value
+
+
+class VersionedFormMixin:
+    """An edit form that carries the version of the record it was opened on (hidden field).
+
+    Pass `version=record.version` when building it (a ModelForm takes its instance's); read
+    `form.expected_version` and give it to the service as `expected_version`.
+    """
+
+    def __init__(self, *args, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if version is None and instance is not None and instance.pk:
+            version = getattr(instance, getattr(instance, "version_field", "version"), None)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            required=False,
+            min_value=0,
+            initial=version,
+            error_messages={"invalid": _("Phiên bản không hợp lệ.")},
+        )
+
+    @property
+    def expected_version(self):
+        return self.cleaned_data.get("version")
+
+    def values_without_version(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

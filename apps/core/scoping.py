@@ -207,6 +207,11 @@ class Scope:
 _roles_changed: dict[int, float] = {}
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first moment of `day` in the project's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def forget_scope(user) -> None:
     """Make every cached scope of this user stale (their roles changed)."""
     if user is None:
@@ -233,8 +238,7 @@ def scope_for(user) -> Scope:
     ):
         return cached
     computed_at = time.monotonic()
-    from apps.accounts.models import start_of_day
-    from apps.accounts.roles import OPENING_ROLES, PRIVATE_READING_ROLES, ROLE_ACTIONS, Role
+    from .roles import OPENING_ROLES, PRIVATE_READING_ROLES, ROLE_ACTIONS, Role
 
     today = timezone.localdate(now)
     subtrees: dict[str, set[str]] = {}

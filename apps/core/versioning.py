@@ -1,7 +1,7 @@
 """Optimistic locking: a record carries a version; a save made from a stale copy is refused.
 
 - Models inherit `Versioned`: `version` starts at 1 and every save of an existing row adds one.
-- Edit forms inherit `VersionedForm`: a hidden `version` field holds the version the page showed.
+- Edit forms take `apps.core.forms.VersionedFormMixin`: a hidden `version` field holds the version the page showed.
 - Services take `expected_version` and call `check_version(obj, expected_version)` inside their
   `audited()` block, before saving: the row is locked, and if someone saved it since, the write is
   refused with `StaleVersion`, whose message lists each change made meanwhile, field by field,
@@ -11,7 +11,6 @@
 """
 
 from auditlog.models import LogEntry
-from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
@@ -151,35 +150,3 @@ def check_version(obj, expected_version) -> None:
     if current != expected:
         raise StaleVersion(obj, expected, current)
     setattr(obj, name, current)
-
-
-class VersionedFormMixin:
-    """An edit form that carries the version of the record it was opened on (hidden field).
-
-    Pass `version=record.version` when building it (a ModelForm takes its instance's); read
-    `form.expected_version` and give it to the service as `expected_version`.
-    """
-
-    def __init__(self, *args, version=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        instance = getattr(self, "instance", None)
-        if version is None and instance is not None and instance.pk:
-            version = getattr(instance, getattr(instance, "version_field", "version"), None)
-        self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput,
-            required=False,
-            min_value=0,
-            initial=version,
-            error_messages={"invalid": _("Phiên bản không hợp lệ.")},
-        )
-
-    @property
-    def expected_version(self):
-        return self.cleaned_data.get("version")
-
-    def values_without_version(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
-
-class VersionedForm(VersionedFormMixin, forms.Form):
-    pass

@@ -1,9 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
 
 from .scoping import VIEW
-from .selectors import dashboard
 
 
 def get_scoped(model, user, pk, action: str = VIEW, queryset=None):
@@ -17,8 +14,3 @@ def get_or_404(qs, pk):
         return qs.get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html", dashboard(request.user))

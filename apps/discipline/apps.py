@@ -11,6 +11,10 @@ class DisciplineConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from apps.members.pages import detail_sections
+
         from .models import Discipline
+        from .selectors import member_page_section
 
         auditlog.register(Discipline)
+        detail_sections.append(member_page_section)

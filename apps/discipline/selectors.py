@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from apps.core.access import record_reads
+
 from .models import Discipline
+
+
+def member_page_section(user, member) -> dict:
+    """The member page's disciplines in the user's reach; opening them is a sensitive read, logged."""
+    disciplines = list(Discipline.objects.restrict(user).filter(member=member).order_by("-decided_on"))
+    record_reads(user, disciplines, where="member_page")
+    return {"disciplines": disciplines}
 
 
 def disciplines_in_year(

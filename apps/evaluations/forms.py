@@ -2,9 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import VNDateInput
+from apps.core.forms import VersionedFormMixin, VNDateInput
 from apps.core.scoping import CHANGE
-from apps.core.versioning import VersionedFormMixin
 from apps.organizations.models import Kind, Organization
 
 from .models import NotClassifiedReason, RuleSet, TargetSubject

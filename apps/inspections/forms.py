@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.versioning import VersionedFormMixin
+from apps.core.forms import VersionedFormMixin
 from apps.members.models import Member
 from apps.organizations.models import Organization
 

@@ -12,5 +12,4 @@ urlpatterns = [
     path("khac-phuc/<int:pk>/<str:op>/", views.remedy_update, name="remedy_update"),
     path("don-thu/", views.complaints, name="complaints"),
     path("don-thu/<int:pk>/", views.complaint_detail, name="complaint_detail"),
-    path("so-lieu/", views.figures, name="figures"),
 ]

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,13 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accountability.selectors import completion_counts, remediation_figures
 from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
 from apps.core.views import get_or_404
-from apps.discipline.models import Form as DisciplineForm
-from apps.discipline.selectors import figures_by_form
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization
 
@@ -24,7 +19,6 @@ from .forms import (
     ComplaintUpdateForm,
     ConcludeForm,
     InspectionForm,
-    PeriodForm,
     PlanForm,
     RemedyCheckForm,
 )
@@ -235,31 +229,3 @@ def complaint_detail(request, pk):
             messages.success(request, _("Đã cập nhật."))
             return redirect("inspections:complaints")
     return render(request, "inspections/complaint_detail.html", {"c": c, "form": form})
-
-
-@login_required
-def figures(request):
-    today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial={"start": dt.date(today.year, 1, 1), "end": today})
-    start, end = dt.date(today.year, 1, 1), today
-    if request.GET and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    counts = completion_counts(request.user, end.year)
-    discipline_rows = figures_by_form(request.user, year=end.year)
-    labels = dict(DisciplineForm.choices)
-    for r in discipline_rows:
-        r["label"] = labels.get(r["form"], r["form"])
-    return render(
-        request,
-        "inspections/figures.html",
-        {
-            "form": form,
-            "start": start,
-            "end": end,
-            "insp": selectors.inspection_figures(request.user, start=start, end=end),
-            "disciplines": discipline_rows,
-            "remediation": remediation_figures(request.user, end.year),
-            "exam_base": sum(c.members for c in counts),
-            "exam_done": sum(c.completed for c in counts),
-        },
-    )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import UploadField
-from apps.core.versioning import VersionedFormMixin
+from apps.core.forms import VersionedFormMixin
 from apps.members.models import Member
 
 from .models import Kind, Meeting, Theme, VoteKind

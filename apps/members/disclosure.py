@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.core.scoping import scope_for
 from apps.safeguards.context import remote_addr
 from apps.safeguards.models import ExportRecord

@@ -6,9 +6,8 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import VNDateField
+from apps.core.forms import VersionedFormMixin, VNDateField
 from apps.core.scoping import CHANGE
-from apps.core.versioning import VersionedFormMixin
 from apps.organizations.forms import OrgChoiceField
 from apps.organizations.models import CELL_KINDS, Kind, Organization
 

@@ -8,15 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.access import record_reads
 from apps.core.forms import apply_errors
 from apps.core.history import change_history
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
-from apps.discipline.models import Discipline
 
 from . import forms, services
 from .models import Member, Status
+from .pages import detail_sections
 from .selectors import member_page, org_picker
 
 
@@ -63,8 +62,6 @@ def _derived(member: Member) -> dict:
 def detail(request, pk):
     user = request.user
     member = get_scoped(Member, user, pk, queryset=Member.objects.select_related("organization"))
-    disciplines = list(Discipline.objects.restrict(user).filter(member=member).order_by("-decided_on"))
-    record_reads(user, disciplines, where="member_page")  # a sensitive read: the one log
     can_change = scope_for(user).reaches_org(member.organization, CHANGE)
     context = {
         "member": member,
@@ -72,7 +69,6 @@ def detail(request, pk):
         "derived": _derived(member),
         "history": member.status_changes.select_related("organization", "other_organization").order_by("date", "pk"),
         "awards": member.awards.order_by("-date"),
-        "disciplines": disciplines,
         "posts": member.committee_posts.select_related("organization").order_by(
             F("ends_on").desc(nulls_first=True), "-starts_on"
         ),
@@ -80,6 +76,8 @@ def detail(request, pk):
         "can_change": can_change and member.is_current,
         "can_add_award": can_change,
     }
+    for section in detail_sections:
+        context.update(section(user, member))
     return render(request, "members/detail.html", context)
 
 

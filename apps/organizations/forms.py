@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import VNDateField
+from apps.core.forms import VersionedFormMixin, VNDateField
 from apps.core.scoping import CHANGE
-from apps.core.versioning import VersionedFormMixin
 
 from .models import CELL_KINDS, Kind, Organization, Post, Sector
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.demo",
     "apps.safeguards",
+    "apps.home",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +117,7 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Axes first: a locked-out account or address is refused before its password is even checked.
 AUTHENTICATION_BACKENDS = [

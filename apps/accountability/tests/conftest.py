@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 
 @pytest.fixture

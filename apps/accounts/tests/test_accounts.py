@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.accounts import services
 from apps.accounts.models import RoleAssignment, User
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.core.scoping import scope_for
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from apps.accountability import services as acc
 from apps.accountability.models import AccessRecord, Degree
 from apps.accounts import services
 from apps.accounts.models import RoleAssignment, User
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.core.scoping import VIEW, scope_for
 
 

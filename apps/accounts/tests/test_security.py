@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts import security
 from apps.accounts.models import User
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 LOGIN = "/tai-khoan/dang-nhap/"
 LOCKED = (

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 
 @pytest.fixture

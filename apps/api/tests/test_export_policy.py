@@ -3,7 +3,7 @@ and every page recorded (issue 18, finding 10)."""
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.safeguards.models import ExportRecord
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 

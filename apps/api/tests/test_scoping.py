@@ -243,7 +243,7 @@ def test_expired_role_reaches_nothing(cells, tree, make_user, api_for):
     import datetime as dt
 
     from apps.accounts.models import RoleAssignment
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
 
     user = make_user("cu_bithu")
     RoleAssignment.objects.create(

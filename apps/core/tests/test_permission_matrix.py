@@ -154,7 +154,7 @@ def _build_world():
     from rest_framework.authtoken.models import Token
 
     from apps.accounts.models import RoleAssignment, User
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
     from apps.members.models import Member
     from apps.members.services import member_create, member_link_user
     from apps.organizations.models import Kind, Organization, Sector
@@ -256,8 +256,8 @@ def _build_world():
 def _make_insiders(admin, cell_a, cell_b, ward):
     """Users inside the ward whose reach stops short of (or was just taken from) cell A."""
     from apps.accounts.models import RoleAssignment, User
-    from apps.accounts.roles import Role
     from apps.accounts.services import role_end
+    from apps.core.roles import Role
 
     def make(username, role, org, subtree, **dates):
         user = User.objects.create_user(username, password=PASSWORD)
@@ -1137,7 +1137,7 @@ def test_a_role_ended_today_reaches_nothing(world, quiet):
 def _grant_self(world, user):
     """POST the role form of the user's own account: a cell-committee role where they work."""
     from apps.accounts.models import RoleAssignment
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
     from apps.core.scoping import CHANGE, scope_for
 
     client = Client(raise_request_exception=False)

@@ -51,7 +51,7 @@ def _parameterless_urls():
 
 @pytest.mark.django_db
 def test_every_page_without_ids_reads_only_through_the_door(tree, make_member, make_user, ward_staff, secretary_a):
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
 
     a1 = make_member(tree["cell_a"], "Nguyễn Văn Hùng")
     make_member(tree["cell_b"], "Trần Thị An")

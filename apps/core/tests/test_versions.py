@@ -6,7 +6,7 @@ import json
 import pytest
 from django.test import Client
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.members.models import Member
 from apps.organizations.models import Organization
 from apps.organizations.services import organization_rename

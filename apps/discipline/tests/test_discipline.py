@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from apps.accountability.models import AccessRecord
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.discipline import services
 from apps.discipline.models import Discipline
 from apps.discipline.selectors import disciplines_in_year, has_discipline_in_year

@@ -8,7 +8,7 @@ import pytest
 from django.urls import get_resolver
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.dues.models import DuesEntry, DuesReceipt, DuesRuleSet
 from apps.dues.rulesets import load
 

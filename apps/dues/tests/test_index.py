@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.dues import services
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.dues import services
 from apps.dues.models import DuesBasis, DuesEntry, DuesImport, DuesReceipt, MonthlyTotal
 from apps.organizations.models import Kind, Sector

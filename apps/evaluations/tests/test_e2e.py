@@ -5,7 +5,7 @@ its .xlsx download."""
 import openpyxl
 import pytest
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.evaluations.models import Campaign, Evaluation, State
 
 pytestmark = pytest.mark.e2e

@@ -362,7 +362,7 @@ def test_decided_result_is_locked_and_revised_with_reason(tree, cell_of, admin_u
 
 
 def test_organizations_decided_by_the_higher_committee(tree, admin_user, ward_staff, make_user):
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
 
     open_campaign(admin_user, tree["ward"], 2018)
     with pytest.raises(PermissionDenied):  # the ward's own level belongs to the province

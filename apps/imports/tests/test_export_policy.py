@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.accounts.models import RoleAssignment
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.safeguards.models import ExportRecord
 
 pytestmark = pytest.mark.django_db

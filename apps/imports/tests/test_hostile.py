@@ -173,7 +173,7 @@ def test_the_kept_file_has_a_random_name_and_only_importers_download_it(
 ):
     import re
 
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
 
     response = _upload(client_for(secretary_a), tree["cell_a"], "Danh sách chi bộ A.xlsx", xlsx(good_rows).getvalue())
     batch = ImportBatch.objects.get()

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.inspections import services
 from apps.inspections.models import Complaint, Inspection, InspectionPlan, Remedy, Status
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.inspections import services
 from apps.inspections.models import Inspection, Status
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.meetings import services
 from apps.meetings.models import Kind, MeetingDocument
 

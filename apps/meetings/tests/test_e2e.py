@@ -11,7 +11,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.meetings.models import Attendance, Meeting, MeetingStatus, Presence
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

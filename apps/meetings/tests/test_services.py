@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.meetings import services
 from apps.meetings.models import (
     Kind,

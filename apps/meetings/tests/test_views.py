@@ -5,7 +5,7 @@ import pytest
 from auditlog.models import LogEntry
 from docx import Document
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.meetings import services
 from apps.meetings.models import Attendance, Kind, Meeting, Presence, Vote
 

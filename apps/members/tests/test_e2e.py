@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.members.models import Member, Status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

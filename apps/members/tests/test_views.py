@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accountability.models import AccessRecord
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.discipline.models import Discipline
 from apps.members.models import Award, Member, Status, StatusChange, StatusChangeKind
 from apps.organizations.models import Post

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.members.models import Member, Status
 from apps.organizations.models import CommitteePost, Organization, OversightAssignment, Post, Term
 from apps.organizations.services import committee_post_create, organization_end, organization_rename

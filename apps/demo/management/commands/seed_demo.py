@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import RoleAssignment, User
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.members.services import member_link_user
 from apps.organizations.models import Kind, Organization, Sector
 from apps.organizations.services import organization_create, organization_end, organization_move, organization_rename

@@ -2,10 +2,10 @@
 
 from django.db.models import Count
 
+from apps.accounts.selectors import private_reach_grants
+from apps.core.scoping import scope_for
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization
-
-from .scoping import scope_for
 
 
 def dashboard(user) -> dict:
@@ -18,7 +18,5 @@ def dashboard(user) -> dict:
         context["organizations"] = Organization.objects.restrict(user).current().order_by("path")[:1]
         context["cell_count"] = Organization.objects.restrict(user).current().cells().count()
     if scope.secretary_orgs:
-        from apps.accounts.selectors import private_reach_grants
-
         context["private_grants"] = private_reach_grants(user)
     return context

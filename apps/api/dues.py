@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
-from apps.api.views import Pagination, ScopedViewSet
 from apps.core.scoping import VIEW
+from apps.dues.models import DuesEntry
 
-from .models import DuesEntry
+from .views import Pagination, ScopedViewSet
 
 
 class DuesEntrySerializer(serializers.ModelSerializer):

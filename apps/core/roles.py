@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import CHANGE, INSPECT, VIEW
+from .scoping import CHANGE, INSPECT, VIEW
 
 
 class Role(models.TextChoices):

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "home"
+urlpatterns = [path("", views.index, name="index")]
