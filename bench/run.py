@@ -238,7 +238,8 @@ def search_variants(province, user):
 def import_bench(province, admin, n):
     """Time parse_workbook against import_members on an n-row .xlsx; the import is rolled back."""
     try:
-        from apps.imports.services import import_members, parse_workbook
+        from apps.imports.parsing import parse_workbook
+        from apps.imports.services import import_members
         from apps.imports.testing import write_sample_workbook
     except ImportError as exc:
         return {"error": f"apps.imports not ready: {exc}"}

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.services import audited, require_org
 from apps.core.text import fold
-from apps.imports.services import ImportFileError, _date, _open_workbook, _text, heading_key
+from apps.imports.headings import heading_key
+from apps.imports.parsing import ImportFileError, cell_date, cell_text, open_workbook
 from apps.members.models import Member
 
 from . import services
@@ -75,7 +76,7 @@ MAX_ROWS = 2000
 
 
 def _read(file) -> tuple[dict, list]:
-    workbook = _open_workbook(file)
+    workbook = open_workbook(file)
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
@@ -110,7 +111,7 @@ def _read(file) -> tuple[dict, list]:
 def _month(value) -> date | None:
     if isinstance(value, date):
         return date(value.year, value.month, 1)
-    text = _text(value) if value is not None else ""
+    text = cell_text(value) if value is not None else ""
     m = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
     if m and 1 <= int(m.group(1)) <= 12:
         return date(int(m.group(2)), int(m.group(1)), 1)
@@ -147,8 +148,8 @@ def check(organization, kind: str, columns: dict, rows: list) -> tuple[list[dict
     good, errors = [], []
     for number, row in rows:
         problems = []
-        card = _text(get(row, "card")) if get(row, "card") is not None else ""
-        name = _text(get(row, "name")) if get(row, "name") is not None else ""
+        card = cell_text(get(row, "card")) if get(row, "card") is not None else ""
+        name = cell_text(get(row, "name")) if get(row, "name") is not None else ""
         member = by_card.get(card) if card else None
         if member is None and name:
             matches = by_name.get(fold(name), [])
@@ -160,7 +161,7 @@ def check(organization, kind: str, columns: dict, rows: list) -> tuple[list[dict
         values = {"row": number, "member": member.pk if member else None, "name": member.full_name if member else name}
         try:
             if kind == ImportKind.BASES:
-                category = CATEGORY_VALUES.get(fold(_text(get(row, "category") or "")))
+                category = CATEGORY_VALUES.get(fold(cell_text(get(row, "category") or "")))
                 if category is None:
                     problems.append(_("Đối tượng “%(v)s” không rõ.") % {"v": get(row, "category") or ""})
                 amount = get(row, "amount")
@@ -178,11 +179,11 @@ def check(organization, kind: str, columns: dict, rows: list) -> tuple[list[dict
             else:
                 values["month"] = _month(get(row, "month")).isoformat()
                 values["paid"] = _money(get(row, "paid"))
-                paid_on = _date(get(row, "paid_on"))
+                paid_on = cell_date(get(row, "paid_on"))
                 values["paid_on"] = paid_on.isoformat() if paid_on else None
-                channel = _text(get(row, "channel") or "")
+                channel = cell_text(get(row, "channel") or "")
                 values["channel"] = CHANNEL_VALUES.get(fold(channel), Channel.CASH) if channel else Channel.CASH
-                values["reference"] = _text(get(row, "reference") or "")
+                values["reference"] = cell_text(get(row, "reference") or "")
         except ValidationError as exc:
             problems.extend(m for msgs in getattr(exc, "message_dict", {"": exc.messages}).values() for m in msgs)
         except (ValueError, TypeError) as exc:

@@ -19,6 +19,7 @@ from apps.safeguards.models import ExportKind
 
 from . import services
 from .forms import UploadForm
+from .headings import heading_help
 from .models import BatchStatus, ImportBatch
 from .selectors import member_columns, member_rows, personal_headings
 
@@ -40,7 +41,7 @@ def upload(request, org_pk):
     return render(
         request,
         "imports/upload.html",
-        {"organization": organization, "form": form, "recent": recent, "headings": services.heading_help()},
+        {"organization": organization, "form": form, "recent": recent, "headings": heading_help()},
     )
 
 

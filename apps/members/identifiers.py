@@ -13,7 +13,7 @@ whether any citizen is a party member anywhere, and who (issue 18, finding 1). S
   leaves the record unsaved and is recorded too.
 
 The member form, the API (both through apps.members.services) and the Excel import
-(apps.imports.services.check_rows) call `identifier_clashes`, and nothing else searches members by
+(apps.imports.checking.check_rows) call `identifier_clashes`, and nothing else searches members by
 these numbers to write.
 """
 

@@ -370,7 +370,7 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["member", "date"], name="status_member_date")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+        return f"{StatusChangeKind(self.kind).label} {self.date:%d/%m/%Y}"  # the bulk import names 200.000
 
 
 class AwardQuerySet(ScopedQuerySet):

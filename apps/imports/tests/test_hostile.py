@@ -63,7 +63,7 @@ sys.path.insert(0, os.getcwd())
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 import django
 django.setup()
-from apps.imports.services import ImportFileError, parse_workbook
+from apps.imports.parsing import ImportFileError, parse_workbook
 results = {}
 for path in sys.argv[1:]:
     started = time.monotonic()

@@ -6,7 +6,8 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from apps.imports.models import BatchStatus, ImportBatch
-from apps.imports.services import ImportRejected, import_members, parse_workbook
+from apps.imports.parsing import parse_workbook
+from apps.imports.services import ImportRejected, import_members
 from apps.members.models import Member, StatusChange
 
 from .conftest import HEADINGS
@@ -98,9 +99,20 @@ def test_good_file_imports_all_rows_with_history_and_audit(xlsx, good_rows, tree
     assert f"tệp {batch.file_name}" in client.get(f"/dang-vien/{lan.pk}/").content.decode()
     # Found by an unaccented search like any other member.
     assert list(Member.objects.search("tran thi lan")) == [lan]
-    # The import is recorded with its actor.
+    # The import is recorded with its actor, and so is every member and history step it created,
+    # as a save would have left them: the member's page shows who created the record.
     entry = LogEntry.objects.get_for_object(batch).latest("timestamp")
     assert entry.actor == secretary_a
+    created = LogEntry.objects.get_for_object(lan).get()
+    assert (created.action, created.actor, created.object_repr) == (LogEntry.Action.CREATE, secretary_a, "Trần Thị Lan")
+    assert created.changes["given_name"] == ["None", "Lan"]
+    assert created.changes["birth_date"] == ["None", "1985-09-02"]
+    assert "search_name" not in created.changes  # excluded from the member's audit, as on save()
+    steps = [LogEntry.objects.get_for_object(step).get() for step in lan.status_changes.all()]
+    assert [(e.action, e.actor, e.object_repr) for e in steps] == [
+        (LogEntry.Action.CREATE, secretary_a, "Kết nạp 03/02/2015"),
+        (LogEntry.Action.CREATE, secretary_a, "Công nhận đảng viên chính thức 03/02/2016"),
+    ]
     # A second confirmation is refused.
     response = client.post(f"/excel/nhap/{batch.pk}/xac-nhan/", follow=True)
     assert "Tệp này đã được nhập rồi." in response.content.decode()
@@ -283,7 +295,7 @@ def test_parse_and_import_are_separate_steps(xlsx, good_rows, tree, admin_user):
 def test_quick_date_check_never_passes_a_row_validate_member_refuses():
     import random
 
-    from apps.imports.services import _surely_valid
+    from apps.imports.checking import surely_valid as _surely_valid
     from apps.members.services import validate_member
 
     rng = random.Random(7)

@@ -3,7 +3,9 @@ import io
 
 import pytest
 
-from apps.imports.services import ImportFileError, check_rows, heading_key, parse_workbook
+from apps.imports.checking import check_rows
+from apps.imports.headings import heading_key
+from apps.imports.parsing import ImportFileError, parse_workbook
 
 
 def test_heading_key_folds_case_diacritics_and_punctuation():

@@ -1,6 +1,7 @@
 """Finding 11 in the Excel import: implausible dates are reported on their row."""
 
-from apps.imports.services import check_rows, parse_workbook
+from apps.imports.checking import check_rows
+from apps.imports.parsing import parse_workbook
 
 
 def test_import_rows_with_implausible_dates_are_refused(xlsx, tree, admin_user):
