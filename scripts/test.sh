@@ -10,6 +10,7 @@ echo "== lint and checks"
 $BIN/ruff check .
 $BIN/ruff format --check .
 $BIN/lint-imports --no-cache  # the apps' layers (.importlinter)
+$BIN/mypy  # services and selectors (pyproject.toml [tool.mypy])
 $BIN/python manage.py check --fail-level WARNING
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null
 # The production settings pass Django's deployment checks, with realistic values.

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.reference import Retirable
 from apps.core.scoping import PrivateRule, ScopedQuerySet
+from apps.core.subjects import SubjectMixin, SubjectQuerySet
 from apps.core.versioning import Versioned
-from apps.members.models import SubjectMixin, SubjectQuerySet
 
 
 class ManifestationGroup(models.IntegerChoices):

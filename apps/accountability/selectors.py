@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.core.roles import PRIVATE_READING_ROLES
 from apps.core.scoping import INSPECT, VIEW, Access, scope_for
 from apps.members.models import CURRENT_STATUSES, Member
@@ -32,26 +33,26 @@ def manifestations():
     return Manifestation.objects.filter(active=True).order_by("number")
 
 
-def is_cell_committee(user, organization) -> bool:
+def is_cell_committee(user: User, organization) -> bool:
     """The user holds a cell-committee role on this very organization now."""
     return scope_for(user).is_cell_committee(organization)
 
 
-def is_own(user, member) -> bool:
+def is_own(user: User, member) -> bool:
     return member is not None and scope_for(user).member_id == member.pk
 
 
-def content_access(user, examination) -> Access:
+def content_access(user: User, examination) -> Access:
     """Who reads a self-examination's content: the member, their cell committee, or an opening."""
     return scope_for(user).may_read_private(examination)
 
 
-def plan_access(user, plan: RemediationPlan) -> Access:
+def plan_access(user: User, plan: RemediationPlan) -> Access:
     """A member's remediation plan is as private as their self-examination; an organization's is not."""
     return scope_for(user).may_read_private(plan)
 
 
-def examinations_readable(user):
+def examinations_readable(user: User):
     """Self-examinations whose content the user may read (for lists)."""
     return SelfExamination.objects.restrict_private(user).select_related("member", "organization")
 
@@ -68,7 +69,7 @@ class CellCount:
         return (self.completed * 100 / self.members) if self.members else None
 
 
-def completion_counts(user, year: int, organization: Organization | None = None) -> list[CellCount]:
+def completion_counts(user: User, year: int, organization: Organization | None = None) -> list[CellCount]:
     """Per cell in reach: current members (the base), self-examinations completed and started.
     Counts only: no content, no names."""
     orgs = Organization.objects.restrict(user, VIEW).current().cells()
@@ -99,7 +100,7 @@ def completion_counts(user, year: int, organization: Organization | None = None)
     ]
 
 
-def overdue_actions(user, today=None):
+def overdue_actions(user: User, today=None):
     """Overdue remediation actions in reach (cell and the committees above see them)."""
     return (
         RemediationAction.objects.restrict(user, VIEW)
@@ -109,10 +110,11 @@ def overdue_actions(user, today=None):
     )
 
 
-def overdue_summary(user, today=None) -> dict:
+def overdue_summary(user: User, today=None) -> dict:
     """Overdue actions split by what the user may read: rows they may see, and counts per
     organization for private members' plans they may not read."""
-    visible, hidden_counts = [], {}
+    visible: list = []
+    hidden_counts: dict[int, int] = {}
     for action in overdue_actions(user, today):
         if plan_access(user, action.plan).allowed:
             visible.append(action)
@@ -126,7 +128,7 @@ def overdue_summary(user, today=None) -> dict:
     }
 
 
-def remediation_figures(user, year: int, organization: Organization | None = None, today=None) -> dict:
+def remediation_figures(user: User, year: int, organization: Organization | None = None, today=None) -> dict:
     today = today or timezone.localdate()
     qs = RemediationAction.objects.restrict(user, VIEW).filter(plan__year=year)
     if organization is not None:
@@ -139,7 +141,7 @@ def remediation_figures(user, year: int, organization: Organization | None = Non
     }
 
 
-def can_open(user, examination) -> bool:
+def can_open(user: User, examination) -> bool:
     """Organizations above (reaching the examination with VIEW or INSPECT) may record an opening."""
     scope = scope_for(user)
     return scope.reaches_org(examination.organization, VIEW) or scope.reaches_org(examination.organization, INSPECT)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.access import record_read
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.services import audited, require_org
@@ -44,7 +45,7 @@ def _check_year(year) -> int:
     return year
 
 
-def _require_self_or_cell(user, member) -> None:
+def _require_self_or_cell(user: User, member) -> None:
     """The member themself, or someone who may change their cell's records."""
     if selectors.is_own(user, member):
         return
@@ -54,7 +55,7 @@ def _require_self_or_cell(user, member) -> None:
 # --- Self-examination ---------------------------------------------------------------------------
 
 
-def self_examination_start(*, user, member, year) -> SelfExamination:
+def self_examination_start(*, user: User, member, year) -> SelfExamination:
     year = _check_year(year)
     _require_self_or_cell(user, member)
     if member.status not in CURRENT_STATUSES:
@@ -74,7 +75,7 @@ def self_examination_start(*, user, member, year) -> SelfExamination:
 
 def self_examination_save(
     *,
-    user,
+    user: User,
     examination,
     degrees: dict,
     notes: dict | None = None,
@@ -116,7 +117,7 @@ def self_examination_save(
     return examination
 
 
-def examination_read(*, user, examination) -> selectors.Access:
+def examination_read(*, user: User, examination) -> selectors.Access:
     """Check that the user may read the content and record the reading. Raises PermissionDenied."""
     access = selectors.content_access(user, examination)
     if not access.allowed:
@@ -126,7 +127,14 @@ def examination_read(*, user, examination) -> selectors.Access:
 
 
 def opening_create(
-    *, user, examination, reason: str, review_target=None, inspection=None, organization=None, ends_on=None
+    *,
+    user: User,
+    examination,
+    reason: str,
+    review_target=None,
+    inspection=None,
+    organization=None,
+    ends_on=None,
 ) -> Opening:
     """An organization above opens a private self-examination for a review or an inspection."""
     if not selectors.can_open(user, examination):
@@ -173,7 +181,7 @@ def opening_create(
 # --- Commitments --------------------------------------------------------------------------------
 
 
-def commitment_register(*, user, member, year, kind, content, registered_on=None) -> Commitment:
+def commitment_register(*, user: User, member, year, kind, content, registered_on=None) -> Commitment:
     year = _check_year(year)
     _require_self_or_cell(user, member)
     content = (content or "").strip()
@@ -199,7 +207,7 @@ def commitment_register(*, user, member, year, kind, content, registered_on=None
     return c
 
 
-def commitment_review(*, user, commitment, result, note="", reviewed_on=None) -> Commitment:
+def commitment_review(*, user: User, commitment, result, note="", reviewed_on=None) -> Commitment:
     require_org(user, commitment.organization)
     if not result:
         raise ValidationError({"result": _("Hãy chọn kết quả.")})
@@ -225,7 +233,7 @@ def _subject(obj, member, organization):
 
 def logbook_add(
     *,
-    user,
+    user: User,
     member=None,
     organization=None,
     date,
@@ -258,7 +266,7 @@ def logbook_add(
 
 def remediation_plan_create(
     *,
-    user,
+    user: User,
     year,
     title,
     owner_name,
@@ -287,7 +295,7 @@ def remediation_plan_create(
         require_org(user, organization)
     if examination is not None and examination.member_id != getattr(member, "pk", None):
         raise ValidationError({"examination": _("Sổ tự soi không phải của đảng viên này.")})
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     cleaned = []
     for i, (text, deadline) in enumerate(actions, start=1):
         text = (text or "").strip()
@@ -314,13 +322,13 @@ def remediation_plan_create(
     return plan
 
 
-def _require_plan_change(user, plan) -> None:
+def _require_plan_change(user: User, plan) -> None:
     if plan.member_id and selectors.is_own(user, plan.member):
         return
     require_org(user, plan.subject_org)
 
 
-def remediation_action_add(*, user, plan, action, deadline) -> RemediationAction:
+def remediation_action_add(*, user: User, plan, action, deadline) -> RemediationAction:
     _require_plan_change(user, plan)
     if not (action or "").strip() or not deadline:
         raise ValidationError(_("Hãy ghi nội dung và thời hạn của việc khắc phục."))
@@ -328,7 +336,7 @@ def remediation_action_add(*, user, plan, action, deadline) -> RemediationAction
         return RemediationAction.objects.create(plan=plan, action=action.strip(), deadline=deadline)
 
 
-def remediation_action_done(*, user, action, done_on=None, expected_version=None) -> RemediationAction:
+def remediation_action_done(*, user: User, action, done_on=None, expected_version=None) -> RemediationAction:
     _require_plan_change(user, action.plan)
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
@@ -341,7 +349,7 @@ def remediation_action_done(*, user, action, done_on=None, expected_version=None
 
 
 def remediation_action_check(
-    *, user, action, passed: bool, result: str, check_on=None, expected_version=None
+    *, user: User, action, passed: bool, result: str, check_on=None, expected_version=None
 ) -> RemediationAction:
     """The follow-up check (hậu kiểm tra) by the cell or the committee; not by the member."""
     scope = scope_for(user)
@@ -370,7 +378,7 @@ def remediation_action_check(
 # --- Review groups and rotating reviews --------------------------------------------------------
 
 
-def review_group_create(*, user, organization, year, name, decision="", composition="") -> ReviewGroup:
+def review_group_create(*, user: User, organization, year, name, decision="", composition="") -> ReviewGroup:
     require_org(user, organization)
     year = _check_year(year)
     group = ReviewGroup(
@@ -382,7 +390,9 @@ def review_group_create(*, user, organization, year, name, decision="", composit
     return group
 
 
-def review_target_add(*, user, group, member=None, organization=None, mode, reason="", review_on=None) -> ReviewTarget:
+def review_target_add(
+    *, user: User, group, member=None, organization=None, mode, reason="", review_on=None
+) -> ReviewTarget:
     require_org(user, group.organization)
     target = ReviewTarget(group=group, mode=mode, reason=reason, review_on=review_on)
     _subject(target, member, organization)
@@ -394,7 +404,7 @@ def review_target_add(*, user, group, member=None, organization=None, mode, reas
     return target
 
 
-def review_target_record(*, user, target, suggestions="", follow_up="", follow_up_done=False) -> ReviewTarget:
+def review_target_record(*, user: User, target, suggestions="", follow_up="", follow_up_done=False) -> ReviewTarget:
     require_org(user, target.group.organization)
     target.suggestions = (suggestions or "").strip()
     target.follow_up = (follow_up or "").strip()
@@ -404,7 +414,7 @@ def review_target_record(*, user, target, suggestions="", follow_up="", follow_u
     return target
 
 
-def rotating_schedule(*, user, organization, start: dt.date, every_months: int = 1) -> list[RotatingReview]:
+def rotating_schedule(*, user: User, organization, start: dt.date, every_months: int = 1) -> list[RotatingReview]:
     """Bring each current member of the cell round in turn, one a meeting, from `start` on,
     continuing after whoever was last scheduled (given-name order)."""
     require_org(user, organization)
@@ -435,7 +445,7 @@ def rotating_schedule(*, user, organization, start: dt.date, every_months: int =
     return rows
 
 
-def rotating_done(*, user, review, done_on=None, note="") -> RotatingReview:
+def rotating_done(*, user: User, review, done_on=None, note="") -> RotatingReview:
     require_org(user, review.organization)
     review.done_on = done_on or timezone.localdate()
     review.note = note

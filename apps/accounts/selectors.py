@@ -8,13 +8,13 @@ from django.utils import timezone
 from apps.core.roles import PRIVATE_READING_ROLES
 from apps.core.scoping import VIEW, scope_for
 
-from .models import RoleAssignment
+from .models import RoleAssignment, User
 
 # Ended grants stay on the secretary's page this long.
 RECENT_GRANT_DAYS = 90
 
 
-def private_reach_grants(user):
+def private_reach_grants(user: User):
     """Every grant of a role that reads members' private records in the cells where the user is
     the secretary: those held now and those ended in the last RECENT_GRANT_DAYS days."""
     scope = scope_for(user)

@@ -16,7 +16,7 @@ from apps.core.services import audited, require_org
 from .models import RoleAssignment, User
 
 
-def account_create(*, user, username: str, password: str, full_name: str = "", member=None) -> User:
+def account_create(*, user: User, username: str, password: str, full_name: str = "", member=None) -> User:
     username = (username or "").strip()
     if not username:
         raise ValidationError({"username": _("Hãy nhập tên đăng nhập.")})
@@ -43,7 +43,13 @@ def account_create(*, user, username: str, password: str, full_name: str = "", m
 
 
 def role_assign(
-    *, user, account: User, organization, role: str, include_subtree: bool = True, starts_on: date | None = None
+    *,
+    user: User,
+    account: User,
+    organization,
+    role: str,
+    include_subtree: bool = True,
+    starts_on: date | None = None,
 ) -> RoleAssignment:
     if account.pk == user.pk:
         raise ValidationError(
@@ -68,7 +74,7 @@ def role_assign(
     return assignment
 
 
-def role_end(*, user, assignment: RoleAssignment, on: date | None = None) -> None:
+def role_end(*, user: User, assignment: RoleAssignment, on: date | None = None) -> None:
     """End a role. Ending it today ends it now (not at midnight); a later day ends it at the first
     moment of the day after. An end only ever comes earlier: nobody extends a role this way (a new
     grant, by someone else, is needed)."""

@@ -10,7 +10,7 @@ fetched by someone the scoping door would not let see its owner:
    scripts and programs are refused with a Vietnamese message, whatever they are renamed to::
 
        kind = validate_upload(upload)                      # in the service: forms and API alike
-       file = UploadField(label=_("Tệp"))                  # in a form: same check, shown on the field
+       file = UploadField(label=_("Tệp"))                  # core.forms: same check, shown on the field
 
 2. **Store** under an unguessable name: ``PrivateFileField(prefix="meetings")`` keeps
    ``meetings/2026/12/<32 random hex>.pdf``; the name the user gave is kept in a separate
@@ -46,7 +46,6 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -262,24 +261,6 @@ def validate_upload(upload, kinds: Iterable[FileKind] = DOCUMENT_KINDS, max_byte
             code="mismatch",
         )
     return kind
-
-
-class UploadField(forms.FileField):
-    """A form's file input that accepts only `kinds` within `max_bytes` (default settings.UPLOAD_MAX_BYTES)."""
-
-    def __init__(self, *, kinds: Iterable[FileKind] = DOCUMENT_KINDS, max_bytes: int | None = None, **kwargs):
-        self.kinds = tuple(kinds)
-        self.max_bytes = max_bytes
-        accept = ",".join(f".{e}" for k in self.kinds for e in k.extensions)
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
-        kwargs.setdefault("error_messages", {"required": _lazy("Hãy chọn tệp."), "empty": _lazy("Tệp trống.")})
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload:
-            validate_upload(upload, self.kinds, self.max_bytes)
-        return upload
 
 
 class TooLargeUpload(UploadedFile):

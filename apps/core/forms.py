@@ -1,11 +1,15 @@
 """Form helpers shared by every app."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from .files import DOCUMENT_KINDS, FileKind, validate_upload
 
 # How officials type dates, first the document form.
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -81,6 +85,12 @@ class VNDateField(forms.DateField):
         kwargs.setdefault("error_messages", {"required": _("Hãy nhập ngày.")})
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        # A phone's number pad has no "/": eight digits are ddmmyyyy (10021990 is 10/02/1990).
+        if isinstance(value, str) and len(digits := value.strip()) == 8 and digits.isdigit():
+            value = f"{digits[:2]}/{digits[2:4]}/{digits[4:]}"
+        return super().to_python(value)
+
     def prepare_value(self, value):
         if hasattr(value, "strftime"):
             return value.strftime("%d/%m/%Y")
@@ -113,3 +123,21 @@ class VersionedFormMixin:
 
     def values_without_version(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class UploadField(forms.FileField):
+    """A form's file input that accepts only `kinds` within `max_bytes` (default settings.UPLOAD_MAX_BYTES)."""
+
+    def __init__(self, *, kinds: Iterable[FileKind] = DOCUMENT_KINDS, max_bytes: int | None = None, **kwargs):
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes
+        accept = ",".join(f".{e}" for k in self.kinds for e in k.extensions)
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("error_messages", {"required": _("Hãy chọn tệp."), "empty": _("Tệp trống.")})
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_upload(upload, self.kinds, self.max_bytes)
+        return upload

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from auditlog.context import auditlog_value, set_actor
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def audited(actor):
         _inside_audited.reset(token)
 
 
-def require_org(user, organization, action: str = CHANGE) -> None:
+def require_org(user: AbstractUser, organization, action: str = CHANGE) -> None:
     """Refuse a write on an organization outside the user's reach."""
     if not scope_for(user).reaches_org(organization, action):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này ở tổ chức đảng này."))

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.shortcuts import render
 
 from .scoping import VIEW
 
@@ -14,3 +15,8 @@ def get_or_404(qs, pk):
         return qs.get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its missing or stale CSRF token (settings.CSRF_FAILURE_VIEW), in Vietnamese."""
+    return render(request, "403_csrf.html", status=403)

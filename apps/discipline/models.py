@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.subjects import SubjectMixin, SubjectQuerySet
 from apps.core.versioning import Versioned
-from apps.members.models import SubjectMixin, SubjectQuerySet
 
 
 class Form(models.TextChoices):

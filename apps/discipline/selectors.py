@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from apps.accounts.models import User
 from apps.core.access import record_reads
 
 from .models import Discipline
 
 
-def member_page_section(user, member) -> dict:
+def member_page_section(user: User, member) -> dict:
     """The member page's disciplines in the user's reach; opening them is a sensitive read, logged."""
     disciplines = list(Discipline.objects.restrict(user).filter(member=member).order_by("-decided_on"))
     record_reads(user, disciplines, where="member_page")
@@ -45,7 +46,7 @@ def has_discipline_in_year(member=None, organization=None, *, year: int, include
     ).exists()
 
 
-def figures_by_form(user, *, year: int, organization=None) -> list[dict]:
+def figures_by_form(user: User, *, year: int, organization=None) -> list[dict]:
     """Disciplines decided in the year, within the user's reach, counted by form and subject kind."""
     qs = Discipline.objects.restrict(user).filter(decided_on__year=year)
     if organization is not None:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
 from apps.core.versioning import check_version
@@ -26,7 +27,7 @@ def is_probationary(member) -> bool:
     return member.status == Status.PROBATIONARY or not member.full_membership_date
 
 
-def _require(user, organization) -> None:
+def _require(user: User, organization) -> None:
     """Discipline is decided by committees and inspection commissions: CHANGE or INSPECT reach."""
     scope = scope_for(user)
     if not (scope.reaches_org(organization, CHANGE) or scope.reaches_org(organization, INSPECT)):
@@ -88,7 +89,7 @@ EDITABLE = (
 
 
 def discipline_create(
-    *, user, member=None, organization=None, form, deciding_body, decided_on, reason, **fields
+    *, user: User, member=None, organization=None, form, deciding_body, decided_on, reason, **fields
 ) -> Discipline:
     d = Discipline(
         member=member,
@@ -107,7 +108,7 @@ def discipline_create(
     return d
 
 
-def discipline_update(*, user, discipline: Discipline, expected_version=None, **fields) -> Discipline:
+def discipline_update(*, user: User, discipline: Discipline, expected_version=None, **fields) -> Discipline:
     """Record the appeal, its result, or a later revocation/change. Subject and form do not change."""
     _require(user, discipline.subject_org)
     for k, v in fields.items():

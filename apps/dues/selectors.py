@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Sum
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import CELL_KINDS, Organization
 
@@ -160,7 +161,7 @@ def arrears(organization, until: date, months_back: int = 12) -> dict[str, list]
     ids = [m.pk for m in members]
     dues = dues_for(ids, months)
     paid = paid_for(ids, months)
-    groups = {"1": [], "2": [], "3": []}
+    groups: dict[str, list] = {"1": [], "2": [], "3": []}
     for member in members:
         behind = [
             m
@@ -179,7 +180,7 @@ def member_owed(member, month: date, organization) -> bool:
     return org_id == organization.pk and status in CURRENT_STATUSES
 
 
-def unpaid_three_months(organization, year: int, user=None) -> list[dict]:
+def unpaid_three_months(organization, year: int, user: User | None = None) -> list[dict]:
     """Members of the subtree who did not pay for 3 or more months of `year` (the striking-off
     ground of RULES.md §6; feeds the screening list). Exempted months do not count."""
     months = [date(year, m, 1) for m in range(1, 13)]
@@ -352,7 +353,7 @@ def closed_months(organization, months) -> set[date]:
 
 
 def counts_by_state(book: Book) -> dict:
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for row in book.rows:
         counts[row.state] += 1
     return dict(counts)

@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_int
 
@@ -129,7 +130,7 @@ def validate_basis(*, category: str, amount, declared_amount=None, since: date |
     return amount, declared, first_of(since)
 
 
-def basis_add(*, user, member, category: str, amount=None, since: date, declared_amount=None, note: str = ""):
+def basis_add(*, user: User, member, category: str, amount=None, since: date, declared_amount=None, note: str = ""):
     require_org(user, member.organization)
     amount, declared, since = validate_basis(
         category=category, amount=amount, declared_amount=declared_amount, since=since
@@ -142,7 +143,9 @@ def basis_add(*, user, member, category: str, amount=None, since: date, declared
         return basis
 
 
-def exemption_add(*, user, member, kind: str, start_month: date, end_month=None, percent=None, reason="", decision=""):
+def exemption_add(
+    *, user: User, member, kind: str, start_month: date, end_month=None, percent=None, reason="", decision=""
+):
     require_org(user, member.organization)
     errors = {}
     if kind not in ExemptionKind.values:
@@ -224,7 +227,7 @@ def _next_numbers(organization, year: int, count: int) -> list[int]:
 
 def payment_record(
     *,
-    user,
+    user: User,
     organization,
     member,
     months: list[date],
@@ -264,8 +267,8 @@ def payment_record(
         remaining = due.amount - paid.get((member.pk, month), 0)
         if remaining <= 0:
             raise ValidationError({"months": _("Tháng %(month)s đã đóng đủ.") % {"month": month_label(month)}})
-        owed.append((month, remaining, due))
-    total_owed = sum(r for _m, r, _d in owed)
+        owed.append((month, remaining, due.amount, due.rule_set_id))
+    total_owed = sum(r for _m, r, _d, _s in owed)
     if amount in (None, ""):
         amount = total_owed
     try:
@@ -295,7 +298,7 @@ def payment_record(
             recorded_by=user,
         )
         left = amount
-        for month, remaining, due in owed:
+        for month, remaining, due_amount, rule_set_id in owed:
             if left <= 0:
                 break
             part = min(left, remaining)
@@ -305,22 +308,29 @@ def payment_record(
                 month=month,
                 booked_month=booked,
                 amount=part,
-                due=due.amount,
+                due=due_amount,
                 receipt=receipt,
-                rule_set_id=due.rule_set_id,
+                rule_set_id=rule_set_id,
                 note=note,
                 recorded_by=user,
             )
             left -= part
         bump(organization.pk, booked, collected=amount)
-        for month, _r, _d in owed:
+        for month, *_rest in owed:
             if month <= first_of(timezone.localdate()):
                 refresh_cell_month(organization, month)
     return receipt
 
 
 def pay_all(
-    *, user, organization, month: date, channel: str = Channel.CASH, reference: str = "", paid_on=None, members=None
+    *,
+    user: User,
+    organization,
+    month: date,
+    channel: str = Channel.CASH,
+    reference: str = "",
+    paid_on=None,
+    members=None,
 ) -> int:
     """Every member of the cell who still owes the month pays the rest of it, in cash at the
     meeting (one receipt each). Bulk writes: a bounded number of queries whatever the cell's size."""
@@ -372,7 +382,7 @@ def pay_all(
                     month=month,
                     booked_month=booked,
                     amount=r.remaining,
-                    due=r.due.amount,
+                    due=r.due.amount or 0,  # owing rows all have an amount
                     receipt=receipt,
                     rule_set_id=r.due.rule_set_id,
                     recorded_by=user,
@@ -391,7 +401,7 @@ def pay_all(
     return len(entries)
 
 
-def entry_reverse(*, user, entry: DuesEntry, reason: str, on: date | None = None) -> DuesEntry:
+def entry_reverse(*, user: User, entry: DuesEntry, reason: str, on: date | None = None) -> DuesEntry:
     """A correction: a new entry of the opposite amount, booked in an open month; both stay."""
     require_org(user, entry.organization)
     if entry.kind != EntryKind.PAYMENT:
@@ -424,7 +434,7 @@ def entry_reverse(*, user, entry: DuesEntry, reason: str, on: date | None = None
     return reversal
 
 
-def month_close(*, user, organization, month: date) -> DuesMonthClose:
+def month_close(*, user: User, organization, month: date) -> DuesMonthClose:
     require_org(user, organization)
     month = first_of(month)
     if month > first_of(timezone.localdate()):
@@ -438,7 +448,14 @@ def month_close(*, user, organization, month: date) -> DuesMonthClose:
 
 
 def remittance_record(
-    *, user, organization, month: date, amount, paid_on: date | None = None, channel=Channel.TRANSFER, reference=""
+    *,
+    user: User,
+    organization,
+    month: date,
+    amount,
+    paid_on: date | None = None,
+    channel=Channel.TRANSFER,
+    reference="",
 ) -> Remittance:
     """The organization passes `amount` of a month's dues up to its directly higher level."""
     require_org(user, organization)
@@ -479,7 +496,7 @@ def remittance_record(
     return remittance
 
 
-def reminders_send(*, user, organization, month: date) -> int:
+def reminders_send(*, user: User, organization, month: date) -> int:
     """A reminder, in the product's notifications, to each member of the cell still owing the
     month (sent with the cell's latest meeting, which is how notifications reach members)."""
     from apps.meetings.models import Meeting, Notification

@@ -135,7 +135,7 @@ def _column(qs, year: int, subject: str) -> YearColumn:
         percents=percents if classified else {},
         classified=classified,
         not_classified=sum(reasons.values()),
-        reasons=[(NotClassifiedReason(k).label, n) for k, n in sorted(reasons.items())],
+        reasons=[(str(NotClassifiedReason(k).label), n) for k, n in sorted(reasons.items())],
         undecided=undecided,
         total=len(rows),
         distinguished=distinguished,
@@ -192,7 +192,7 @@ def target_progress(table: Table) -> list[TargetProgress]:
         if target.subject == TargetSubject.SELF:
             own = dict(table.own).get(year)
             actual = None
-            if own is not None:
+            if own is not None and own.level is not None:
                 actual = Decimal(100) if own.level.code <= target.level_code else Decimal(0)
             out.append(TargetProgress(target, _target_label(target, table), year if own else None, actual))
             continue

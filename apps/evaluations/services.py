@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.versioning import check_version
@@ -76,7 +77,7 @@ def _active_in(org: Organization, year: int) -> bool:
 
 def campaign_open(
     *,
-    user,
+    user: User,
     organization: Organization,
     year: int,
     self_review_due: date,
@@ -202,7 +203,7 @@ def campaign_open(
     return campaign
 
 
-def _may_self_review(user, evaluation: Evaluation) -> bool:
+def _may_self_review(user: User, evaluation: Evaluation) -> bool:
     member = getattr(user, "member", None) if user.is_authenticated else None
     if evaluation.member_id and member is not None and member.pk == evaluation.member_id:
         return True
@@ -241,7 +242,7 @@ def _decimal(value, field: str) -> Decimal | None:
 
 def evaluation_self_review(
     *,
-    user,
+    user: User,
     evaluation: Evaluation,
     strengths: str,
     shortcomings: str,
@@ -341,7 +342,7 @@ def voters_of(evaluation: Evaluation) -> int:
 
 def evaluation_review(
     *,
-    user,
+    user: User,
     evaluation: Evaluation,
     comments: str,
     votes: dict,
@@ -461,7 +462,7 @@ def check_rules(changes: list[tuple[Evaluation, Level]]) -> list[str]:
 
 def evaluations_decide(
     *,
-    user,
+    user: User,
     decisions: list[tuple[Evaluation, int | str, bool]],
     note: str = "",
     exception_reason: str = "",
@@ -525,7 +526,7 @@ def evaluations_decide(
 
 def evaluation_revise(
     *,
-    user,
+    user: User,
     evaluation: Evaluation,
     level: int | str,
     reason: str,
@@ -535,7 +536,8 @@ def evaluation_revise(
 ) -> EvaluationRevision:
     """Change a decided result: a recorded revision with its reason; the old level stays on record."""
     require_org(user, evaluation.decider)
-    if evaluation.state != State.DECIDED:
+    old_level = evaluation.level
+    if evaluation.state != State.DECIDED or old_level is None:
         raise ValidationError(_("Chỉ điều chỉnh được kết quả đã quyết định."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy ghi lý do điều chỉnh.")})
@@ -544,14 +546,14 @@ def evaluation_revise(
         raise ValidationError({"distinguished": _("Chỉ mức cao nhất có danh hiệu tiêu biểu.")})
     if new_level.pk == evaluation.level_id and bool(distinguished) == evaluation.distinguished:
         raise ValidationError({"level": _("Mức mới giống mức đã quyết định.")})
-    warnings = check_rules([(evaluation, new_level)]) if new_level.code < evaluation.level.code else []
+    warnings = check_rules([(evaluation, new_level)]) if new_level.code < old_level.code else []
     exception_reason = (exception_reason or "").strip()
     if warnings and not exception_reason:
         raise RulesRefused(warnings)
     with audited(user):
         revision = EvaluationRevision.objects.create(
             evaluation=evaluation,
-            old_level=evaluation.level,
+            old_level=old_level,
             old_distinguished=evaluation.distinguished,
             new_level=new_level,
             new_distinguished=bool(distinguished),
@@ -567,7 +569,7 @@ def evaluation_revise(
     return revision
 
 
-def evaluation_mark_not_classified(*, user, evaluation: Evaluation, reason: str, note: str = "") -> Evaluation:
+def evaluation_mark_not_classified(*, user: User, evaluation: Evaluation, reason: str, note: str = "") -> Evaluation:
     """Take a member out of the classification, with the reason (listed in the report)."""
     require_org(user, evaluation.organization)
     _check_open(evaluation, (*OPEN_STATES, State.NOT_CLASSIFIED))
@@ -591,7 +593,7 @@ def evaluation_mark_not_classified(*, user, evaluation: Evaluation, reason: str,
     return evaluation
 
 
-def evaluation_include(*, user, evaluation: Evaluation) -> Evaluation:
+def evaluation_include(*, user: User, evaluation: Evaluation) -> Evaluation:
     """Bring a not-classified member back into the classification."""
     require_org(user, evaluation.organization)
     if evaluation.state != State.NOT_CLASSIFIED:
@@ -605,7 +607,7 @@ def evaluation_include(*, user, evaluation: Evaluation) -> Evaluation:
 
 
 def target_set(
-    *, user, organization: Organization, year: int, subject: str, level_code, percent, text: str = ""
+    *, user: User, organization: Organization, year: int, subject: str, level_code, percent, text: str = ""
 ) -> Target:
     """Set (or replace) the target for a year, e.g. 100% of cells satisfactory or better."""
     require_org(user, organization)
@@ -640,7 +642,7 @@ def target_set(
 
 
 def rule_set_copy(
-    *, user, source: RuleSet, name: str, regulation: str, guidance: str = "", effective_from: date
+    *, user: User, source: RuleSet, name: str, regulation: str, guidance: str = "", effective_from: date
 ) -> RuleSet:
     """Start the next rule set from the one in force: same levels, frames and parameters, new
     regulation and dates. The source ends the day before. Only system administrators."""

@@ -2,13 +2,14 @@
 
 from django.db.models import Count
 
+from apps.accounts.models import User
 from apps.accounts.selectors import private_reach_grants
 from apps.core.scoping import scope_for
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization
 
 
-def dashboard(user) -> dict:
+def dashboard(user: User) -> dict:
     scope = scope_for(user)
     context = {"scope": scope}
     if scope.has_any_org:

@@ -89,18 +89,18 @@ def member_rows(queryset, policy: ExportPolicy | None = None) -> Iterator[list]:
     out when the user may export none, and left empty in rows outside the roles that may."""
     from apps.members.models import Education, Gender, PoliticalTheory, Status
 
-    labels = {
+    choices = {
         "gender": dict(Gender.choices),
         "education": dict(Education.choices),
         "political_theory": dict(PoliticalTheory.choices),
         "status": dict(Status.choices),
     }
     # Labels are lazy; resolve each once for the current language.
-    labels = {key: {code: str(label) for code, label in choices.items()} for key, choices in labels.items()}
+    labels = {key: {code: str(label) for code, label in pairs.items()} for key, pairs in choices.items()}
     labels["education"][""] = ""
     labels["political_theory"][""] = ""
     drop = policy is not None and not policy.personal
-    check = policy is not None and policy.personal and not policy.is_admin
+    check = policy if policy is not None and policy.personal and not policy.is_admin else None
     qs = queryset.order_by("sort_key", "pk").values_list(*FIELDS)
     number = 0
     last = None
@@ -141,7 +141,7 @@ def member_rows(queryset, policy: ExportPolicy | None = None) -> Iterator[list]:
             ]
             if drop:
                 row = [v for i, v in enumerate(row) if i not in PERSONAL_POSITIONS]
-            elif check and not policy.personal_for(r[24], r[25], r[23]):
+            elif check is not None and not check.personal_for(r[24], r[25], r[23]):
                 row = [None if i in PERSONAL_POSITIONS else v for i, v in enumerate(row)]
             yield row
         last = (rows[-1][22], rows[-1][23])

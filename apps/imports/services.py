@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from apps.accounts.models import User
 from apps.core import bulk
 from apps.core.files import check_size, original_name
 from apps.core.services import audited, require_org
@@ -44,7 +45,7 @@ HISTORY_ATTNAMES = ["member_id", "kind", "date", "status", "organization_id"]
 NAME_KEY_ATTNAMES = ["member_id", "key", "sort_key", "org_path", "status"]
 
 
-def _insert(members: list[Member], *, user, source: str = "") -> int:
+def _insert(members: list[Member], *, user: User, source: str = "") -> int:
     """Insert members and their first history steps (admission, and recognition if full).
 
     The bulk writer leaves the audit entries `save()` would have (one per member and per history
@@ -78,7 +79,7 @@ def _insert(members: list[Member], *, user, source: str = "") -> int:
 
 
 @gc_paused
-def import_members(*, user, organization: Organization, file=None, sheet: Sheet | None = None) -> int:
+def import_members(*, user: User, organization: Organization, file=None, sheet: Sheet | None = None) -> int:
     """Parse (unless `sheet` is given), check and, if every row is good, import in one transaction.
 
     Returns the number of members created. Raises ImportFileError (unreadable file) or
@@ -131,7 +132,7 @@ def _apply_check(batch: ImportBatch, check: CheckResult) -> None:
     batch.errors = check.errors_json()
     batch.preview = _preview_rows(check)
     batch.columns = {
-        "found": sorted(check.sheet.columns, key=check.sheet.columns.get),
+        "found": sorted(check.sheet.columns, key=check.sheet.columns.__getitem__),
         "unused": check.sheet.unused_headings,
         "heading_row": check.sheet.heading_row,
     }
@@ -139,7 +140,7 @@ def _apply_check(batch: ImportBatch, check: CheckResult) -> None:
 
 
 @gc_paused
-def batch_create(*, user, organization: Organization, upload) -> ImportBatch:
+def batch_create(*, user: User, organization: Organization, upload) -> ImportBatch:
     """Keep an uploaded file and its preview. Raises ValidationError if the file cannot be read."""
     require_org(user, organization)
     name = original_name(getattr(upload, "name", ""))
@@ -161,7 +162,7 @@ def batch_create(*, user, organization: Organization, upload) -> ImportBatch:
 
 
 @gc_paused
-def batch_confirm(*, user, batch: ImportBatch) -> int:
+def batch_confirm(*, user: User, batch: ImportBatch) -> int:
     """Import a previewed file, checking it again against the registry as it is now.
 
     All or nothing: any problem leaves the registry unchanged and the batch shows the problems.

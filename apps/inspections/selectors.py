@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from apps.accounts.models import User
 from apps.core.scoping import INSPECT, VIEW, scope_for
 from apps.organizations.models import Organization
 
 from .models import Complaint, Conclusion, Inspection, InspectionPlan, Kind, Remedy
 
 
-def subject_reach(user, field: str = "subject_path") -> Q:
+def subject_reach(user: User, field: str = "subject_path") -> Q:
     """Rows whose subject (a member's cell, or an organization) the user views: the subject's
     cell sees the inspections of itself and of its members, and the remedies required of it."""
     scope = scope_for(user)
@@ -25,7 +26,7 @@ def subject_reach(user, field: str = "subject_path") -> Q:
     return cond
 
 
-def inspections_for(user):
+def inspections_for(user: User):
     """Everything the user reaches to view or to inspect, as conductor or as subject."""
     return (
         Inspection.objects.restrict(user, VIEW)
@@ -34,15 +35,15 @@ def inspections_for(user):
     ).distinct()
 
 
-def plans_for(user):
+def plans_for(user: User):
     return (InspectionPlan.objects.restrict(user, VIEW) | InspectionPlan.objects.restrict(user, INSPECT)).distinct()
 
 
-def complaints_for(user):
+def complaints_for(user: User):
     return (Complaint.objects.restrict(user, VIEW) | Complaint.objects.restrict(user, INSPECT)).distinct()
 
 
-def remedies_for(user):
+def remedies_for(user: User):
     return (
         Remedy.objects.restrict(user, VIEW)
         | Remedy.objects.restrict(user, INSPECT)
@@ -50,7 +51,7 @@ def remedies_for(user):
     ).distinct()
 
 
-def inspection_figures(user, *, start, end, organization=None) -> dict:
+def inspection_figures(user: User, *, start, end, organization=None) -> dict:
     """Inspections and supervisions concluded (or, if not yet, started) in [start, end], by kind and conclusion."""
     qs = inspections_for(user).filter(period_start__gte=start, period_start__lte=end)
     if organization is not None:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
 from apps.core.versioning import check_version
@@ -14,7 +15,7 @@ from apps.core.versioning import check_version
 from .models import Complaint, ComplaintStatus, Conclusion, Inspection, InspectionPlan, Remedy, Status
 
 
-def require_inspect(user, organization) -> None:
+def require_inspect(user: User, organization) -> None:
     """Inspection work needs CHANGE (committee) or INSPECT (inspection commission) reach."""
     scope = scope_for(user)
     if not (scope.reaches_org(organization, CHANGE) or scope.reaches_org(organization, INSPECT)):
@@ -32,7 +33,7 @@ def _year(year) -> int:
 
 
 def plan_create(
-    *, user, organization, year, title, body="committee", number="", content="", issued_on=None
+    *, user: User, organization, year, title, body="committee", number="", content="", issued_on=None
 ) -> InspectionPlan:
     require_inspect(user, organization)
     plan = InspectionPlan(
@@ -53,7 +54,7 @@ def plan_create(
 
 def inspection_create(
     *,
-    user,
+    user: User,
     organization,
     kind,
     title,
@@ -98,7 +99,7 @@ def inspection_create(
     return insp
 
 
-def inspection_start(*, user, inspection, period_start=None) -> Inspection:
+def inspection_start(*, user: User, inspection, period_start=None) -> Inspection:
     require_inspect(user, inspection.organization)
     if inspection.status != Status.PLANNED:
         raise ValidationError(_("Cuộc kiểm tra đã bắt đầu."))
@@ -110,7 +111,15 @@ def inspection_start(*, user, inspection, period_start=None) -> Inspection:
 
 
 def inspection_conclude(
-    *, user, inspection, findings, conclusion, conclusion_text, concluded_on=None, remedies=(), expected_version=None
+    *,
+    user: User,
+    inspection,
+    findings,
+    conclusion,
+    conclusion_text,
+    concluded_on=None,
+    remedies=(),
+    expected_version=None,
 ) -> Inspection:
     """Record findings and the conclusion, with the remedies it requires: (requirement, deadline)."""
     require_inspect(user, inspection.organization)
@@ -160,7 +169,7 @@ def inspection_conclude(
     return inspection
 
 
-def remedy_done(*, user, remedy, done_on=None, expected_version=None) -> Remedy:
+def remedy_done(*, user: User, remedy, done_on=None, expected_version=None) -> Remedy:
     """The subject reports the remedy done (the subject's cell, or the conducting organization)."""
     scope = scope_for(user)
     subject_org = (
@@ -184,7 +193,7 @@ def remedy_done(*, user, remedy, done_on=None, expected_version=None) -> Remedy:
     return remedy
 
 
-def remedy_check(*, user, remedy, passed: bool, result: str, checked_on=None, expected_version=None) -> Remedy:
+def remedy_check(*, user: User, remedy, passed: bool, result: str, checked_on=None, expected_version=None) -> Remedy:
     """The conducting organization checks that the remedy was done; closes the inspection when all pass."""
     require_inspect(user, remedy.inspection.organization)
     errors = {}
@@ -211,7 +220,7 @@ def remedy_check(*, user, remedy, passed: bool, result: str, checked_on=None, ex
 
 
 def complaint_receive(
-    *, user, organization, kind, received_on, content, sender="", about_member=None, about=""
+    *, user: User, organization, kind, received_on, content, sender="", about_member=None, about=""
 ) -> Complaint:
     require_inspect(user, organization)
     errors = {}
@@ -240,7 +249,15 @@ def complaint_receive(
 
 
 def complaint_update(
-    *, user, complaint, status, handling="", answer="", answered_on=None, inspection=None, expected_version=None
+    *,
+    user: User,
+    complaint,
+    status,
+    handling="",
+    answer="",
+    answered_on=None,
+    inspection=None,
+    expected_version=None,
 ) -> Complaint:
     require_inspect(user, complaint.organization)
     errors = {}

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.files import UploadField
-from apps.core.forms import VersionedFormMixin
+from apps.core.forms import UploadField, VersionedFormMixin
 from apps.members.models import Member
 
 from .models import Kind, Meeting, Theme, VoteKind

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment
 
 from . import rules
@@ -39,7 +40,7 @@ def cells_under(organization: Organization):
     )
 
 
-def default_organization(user):
+def default_organization(user: User):
     """The organization a user works in: the shallowest one they may change, else their own cell."""
     org = Organization.objects.restrict(user, "change").current().order_by("depth", "path").first()
     if org is None:
@@ -53,7 +54,7 @@ def default_organization(user):
 # --- The plan -----------------------------------------------------------------------------------
 
 
-def plan_by_quarter(user, organization: Organization, year: int) -> list[dict]:
+def plan_by_quarter(user: User, organization: Organization, year: int) -> list[dict]:
     meetings = (
         Meeting.objects.restrict(user)
         .filter(organization=organization, date__year=year)
@@ -70,7 +71,7 @@ def plan_by_quarter(user, organization: Organization, year: int) -> list[dict]:
     return quarters
 
 
-def plan_overview(user, organization: Organization, year: int) -> list[dict]:
+def plan_overview(user: User, organization: Organization, year: int) -> list[dict]:
     """For a parent organization: each cell's meetings by month."""
     cells = list(cells_under(organization))
     meetings = (
@@ -108,7 +109,7 @@ class Compliance:
         )
 
 
-def compliance(user, organization: Organization, on: date | None = None) -> Compliance:
+def compliance(user: User, organization: Organization, on: date | None = None) -> Compliance:
     on = on or timezone.localdate()
     quarter = (on.month - 1) // 3 + 1
     result = Compliance(organization, on.year, on.month, quarter)
@@ -273,7 +274,7 @@ def thematic_quality_share(meetings) -> Rate:
     return Rate(good, len(thematic))
 
 
-def rates(user, organization: Organization, year: int, compare: int | None = None) -> dict:
+def rates(user: User, organization: Organization, year: int, compare: int | None = None) -> dict:
     """Attendance for the organization's subtree: the year against the year before, by quarter,
     by directly subordinate organization (or, for a cell, by meeting), and the share of thematic
     meetings judged up to quality. Every figure carries its base."""
@@ -336,7 +337,7 @@ def rates(user, organization: Organization, year: int, compare: int | None = Non
 # --- A member's own view ------------------------------------------------------------------------
 
 
-def member_overview(user) -> dict:
+def member_overview(user: User) -> dict:
     member = getattr(user, "member", None) if hasattr(user, "member") else None
     if member is None:
         return {"member": None}
@@ -363,7 +364,7 @@ def member_overview(user) -> dict:
     }
 
 
-def visible_meetings(user, organization=None, year=None):
+def visible_meetings(user: User, organization=None, year=None):
     qs = Meeting.objects.restrict(user).select_related("organization")
     if organization is not None:
         qs = qs.filter(Q(organization=organization) | Q(organization__path__startswith=organization.path))

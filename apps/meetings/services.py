@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.files import DOCUMENT_KINDS, original_name, validate_upload
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
@@ -113,7 +114,7 @@ def _member_of_cell(member: Member | None, meeting_or_org, day: date, field: str
 
 def meeting_create(
     *,
-    user,
+    user: User,
     organization: Organization,
     kind: str,
     date: date,
@@ -163,7 +164,7 @@ def _rule_set_row(day):
 PLAN_FIELDS = ("kind", "date", "start_time", "place", "theme", "theme_ref", "agenda", "resolution_drafter")
 
 
-def meeting_update(*, user, meeting: Meeting, expected_version=None, **fields) -> Meeting:
+def meeting_update(*, user: User, meeting: Meeting, expected_version=None, **fields) -> Meeting:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     new_date = fields.get("date", meeting.date)
@@ -186,7 +187,7 @@ def meeting_update(*, user, meeting: Meeting, expected_version=None, **fields) -
     return meeting
 
 
-def meeting_cancel(*, user, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> Meeting:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     if meeting.status in HELD_STATUSES:
@@ -202,7 +203,7 @@ def meeting_cancel(*, user, meeting: Meeting, reason: str) -> Meeting:
 
 def plan_quarter(
     *,
-    user,
+    user: User,
     organization: Organization,
     year: int,
     quarter: int,
@@ -252,7 +253,7 @@ def plan_quarter(
 
 
 def theme_set_for_cells(
-    *, user, parent: Organization, on: date, kind: str, theme: str, theme_ref: Theme | None = None
+    *, user: User, parent: Organization, on: date, kind: str, theme: str, theme_ref: Theme | None = None
 ) -> int:
     """The parent organization sets the theme of a month's meetings of `kind` for all its cells;
     a cell without such a meeting that month gets one planned on `on`. Returns the cells touched."""
@@ -296,7 +297,7 @@ def theme_set_for_cells(
     return touched
 
 
-def presenter_assign(*, user, meeting: Meeting, member: Member, topic: str) -> Contribution:
+def presenter_assign(*, user: User, meeting: Meeting, member: Member, topic: str) -> Contribution:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     _member_of_cell(member, meeting, meeting.date, "member")
@@ -329,7 +330,7 @@ def overseers_of(organization, day):
     ]
 
 
-def meeting_notify(*, user, meeting: Meeting) -> int:
+def meeting_notify(*, user: User, meeting: Meeting) -> int:
     """Send time, place and content to the cell's members and the committee members who follow it."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -353,7 +354,7 @@ def meeting_notify(*, user, meeting: Meeting) -> int:
     return len(recipients)
 
 
-def document_add(*, user, meeting: Meeting, title: str, file) -> MeetingDocument:
+def document_add(*, user: User, meeting: Meeting, title: str, file) -> MeetingDocument:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     if not (title or "").strip():
@@ -375,7 +376,7 @@ def document_add(*, user, meeting: Meeting, title: str, file) -> MeetingDocument
         )
 
 
-def notification_read(*, user, notification: Notification) -> None:
+def notification_read(*, user: User, notification: Notification) -> None:
     if notification.recipient_id != user.pk:
         raise PermissionDenied
     if notification.read_at is None:
@@ -419,7 +420,12 @@ def roll_build(meeting: Meeting) -> int:
 
 
 def meeting_start(
-    *, user, meeting: Meeting, chair: Member | None = None, minute_taker: Member | None = None, started_at=None
+    *,
+    user: User,
+    meeting: Meeting,
+    chair: Member | None = None,
+    minute_taker: Member | None = None,
+    started_at=None,
 ) -> Meeting:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -460,7 +466,7 @@ CONDUCT_FIELDS = (
 )
 
 
-def meeting_conduct_update(*, user, meeting: Meeting, expected_version=None, **fields) -> Meeting:
+def meeting_conduct_update(*, user: User, meeting: Meeting, expected_version=None, **fields) -> Meeting:
     """Opening steps, chair, minute-taker, guests and the higher-level representative."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -493,7 +499,7 @@ def _require_roll_open(meeting: Meeting):
         raise ValidationError(_("Cuộc sinh hoạt chưa bắt đầu; hãy bắt đầu sinh hoạt trước khi điểm danh."))
 
 
-def attendance_mark(*, user, meeting: Meeting, member: Member, presence: str, reason: str = "") -> Attendance:
+def attendance_mark(*, user: User, meeting: Meeting, member: Member, presence: str, reason: str = "") -> Attendance:
     require_org(user, meeting.organization)
     _require_roll_open(meeting)
     _require_open(meeting.organization, meeting.date)
@@ -516,7 +522,7 @@ def attendance_mark(*, user, meeting: Meeting, member: Member, presence: str, re
     return row
 
 
-def attendance_all_present(*, user, meeting: Meeting) -> int:
+def attendance_all_present(*, user: User, meeting: Meeting) -> int:
     """Mark every member still unmarked present, but for those outside the base and the exempted."""
     require_org(user, meeting.organization)
     _require_roll_open(meeting)
@@ -535,7 +541,7 @@ def attendance_all_present(*, user, meeting: Meeting) -> int:
     return n
 
 
-def attendance_checkin(*, user, token: str) -> Attendance:
+def attendance_checkin(*, user: User, token: str) -> Attendance:
     """A logged-in member checks in by opening the meeting's QR link."""
     meeting = Meeting.objects.filter(checkin_token=token).select_related("organization").first()
     if meeting is None:
@@ -556,7 +562,7 @@ def attendance_checkin(*, user, token: str) -> Attendance:
     return row
 
 
-def meeting_finish(*, user, meeting: Meeting, ended_at=None) -> Meeting:
+def meeting_finish(*, user: User, meeting: Meeting, ended_at=None) -> Meeting:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
     if meeting.status != MeetingStatus.IN_PROGRESS:
@@ -568,7 +574,8 @@ def meeting_finish(*, user, meeting: Meeting, ended_at=None) -> Meeting:
         .exists()
     ):
         raise ValidationError(_("Còn đảng viên chưa điểm danh; hãy điểm danh đủ trước khi kết thúc."))
-    ended_at = ended_at or timezone.now()
+    # A typed end time stands (a meeting written up the next day); the click fills only an empty one.
+    ended_at = ended_at or meeting.ended_at or timezone.now()
     if meeting.started_at and ended_at <= meeting.started_at:
         raise ValidationError({"ended_at": _("Giờ kết thúc phải sau giờ bắt đầu.")})
     with audited(user):
@@ -577,7 +584,7 @@ def meeting_finish(*, user, meeting: Meeting, ended_at=None) -> Meeting:
     return meeting
 
 
-def meeting_set_times(*, user, meeting: Meeting, started_at: datetime, ended_at: datetime) -> Meeting:
+def meeting_set_times(*, user: User, meeting: Meeting, started_at: datetime, ended_at: datetime) -> Meeting:
     """Correct the start and end times before the minutes are approved."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -602,7 +609,7 @@ def current_minutes(meeting: Meeting) -> Minutes | None:
     return meeting.minutes_versions.order_by("-version").first()
 
 
-def minutes_save(*, user, meeting: Meeting, expected_version=None, **fields) -> Minutes:
+def minutes_save(*, user: User, meeting: Meeting, expected_version=None, **fields) -> Minutes:
     """Write the draft minutes. `expected_version`: the draft's `revision` the writer saw."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -621,7 +628,7 @@ def minutes_save(*, user, meeting: Meeting, expected_version=None, **fields) -> 
     return minutes
 
 
-def contribution_record(*, user, meeting: Meeting, member: Member, summary: str, topic: str = "") -> Contribution:
+def contribution_record(*, user: User, meeting: Meeting, member: Member, summary: str, topic: str = "") -> Contribution:
     """Record what a member said. An assigned presenter's row is completed, others are added."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -644,7 +651,14 @@ def contribution_record(*, user, meeting: Meeting, member: Member, summary: str,
 
 
 def vote_record(
-    *, user, meeting: Meeting, kind: str, subject: str, votes_for: int, votes_against: int = 0, votes_abstain: int = 0
+    *,
+    user: User,
+    meeting: Meeting,
+    kind: str,
+    subject: str,
+    votes_for: int,
+    votes_against: int = 0,
+    votes_abstain: int = 0,
 ) -> Vote:
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -692,7 +706,7 @@ def vote_record(
         )
 
 
-def minutes_approve(*, user, meeting: Meeting) -> Minutes:
+def minutes_approve(*, user: User, meeting: Meeting) -> Minutes:
     """Adopt the minutes and resolution: the meeting and its minutes are locked from now on."""
     require_org(user, meeting.organization)
     _require_unlocked(meeting)
@@ -709,7 +723,7 @@ def minutes_approve(*, user, meeting: Meeting) -> Minutes:
     # Adopting the minutes adopts the resolution: more than half of the voting base (QĐ 24 §9.3).
     if not meeting.votes.filter(kind=VoteKind.ORDINARY, is_valid=True).exists():
         errors.append(_("Chưa có biểu quyết hợp lệ thông qua nghị quyết, kết luận (quá một nửa cơ số biểu quyết)."))
-    if errors:
+    if errors or minutes is None:
         raise ValidationError(errors)
     with audited(user):
         minutes.approved_at, minutes.approved_by = timezone.now(), user
@@ -719,7 +733,7 @@ def minutes_approve(*, user, meeting: Meeting) -> Minutes:
     return minutes
 
 
-def minutes_correct(*, user, meeting: Meeting, reason: str, **fields) -> Minutes:
+def minutes_correct(*, user: User, meeting: Meeting, reason: str, **fields) -> Minutes:
     """Correct approved minutes: a new, approved version with its reason; earlier versions stay."""
     require_org(user, meeting.organization)
     if not meeting.is_locked:
@@ -727,6 +741,8 @@ def minutes_correct(*, user, meeting: Meeting, reason: str, **fields) -> Minutes
     if not (reason or "").strip():
         raise ValidationError({"correction_reason": _("Hãy ghi lý do sửa đổi biên bản.")})
     previous = current_minutes(meeting)
+    if previous is None:  # a locked meeting has approved minutes; this guards a damaged record
+        raise ValidationError(_("Biên bản chưa được thông qua; hãy sửa trực tiếp."))
     with audited(user):
         minutes = Minutes(
             meeting=meeting, version=previous.version + 1, created_by=user, correction_reason=reason.strip()
@@ -741,7 +757,7 @@ def minutes_correct(*, user, meeting: Meeting, reason: str, **fields) -> Minutes
 # --- Quality ------------------------------------------------------------------------------------
 
 
-def quality_self_assess(*, user, meeting: Meeting, note: str = "") -> QualityAssessment:
+def quality_self_assess(*, user: User, meeting: Meeting, note: str = "") -> QualityAssessment:
     require_org(user, meeting.organization)
     if meeting.status not in HELD_STATUSES:
         raise ValidationError(_("Chỉ tự đánh giá sau khi cuộc sinh hoạt kết thúc."))
@@ -768,7 +784,7 @@ def quality_self_assess(*, user, meeting: Meeting, note: str = "") -> QualityAss
 
 
 def quality_confirm(
-    *, user, assessment: QualityAssessment, level: str, meets_quality: bool, reason: str = ""
+    *, user: User, assessment: QualityAssessment, level: str, meets_quality: bool, reason: str = ""
 ) -> QualityAssessment:
     """The parent organization confirms the self-assessed level or changes it, giving a reason."""
     meeting = assessment.meeting
@@ -802,7 +818,7 @@ def quality_confirm(
     return assessment
 
 
-def period_close(*, user, organization: Organization, year: int, month: int) -> PeriodClosure:
+def period_close(*, user: User, organization: Organization, year: int, month: int) -> PeriodClosure:
     """Close a month's meeting figures for the organization's whole subtree."""
     require_org(user, organization)
     if not 1 <= month <= 12:

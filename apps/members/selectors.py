@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import AbstractUser
 from django.db.models import Count, Q
 
 from apps.core.scoping import VIEW, scope_for
@@ -35,7 +36,7 @@ def _is_name_search(text: str) -> bool:
     return bool(text) and not (digits.isdigit() and len(digits) >= 3)
 
 
-def _scoped(model, user, params, organization):
+def _scoped(model, user: AbstractUser, params, organization):
     """The model's rows in the user's reach, inside the chosen organization, by the list's status."""
     if organization is None:
         qs = model.objects.restrict(user)
@@ -53,7 +54,7 @@ def _scoped(model, user, params, organization):
     return qs.filter(status__in=CURRENT_STATUSES)
 
 
-def _chosen_organization(user, params):
+def _chosen_organization(user: AbstractUser, params):
     """(organization chosen by ?org=, refused): refused when the id is not in the user's reach."""
     org_id = params.get("org")
     if not (org_id and str(org_id).isdigit()):
@@ -62,7 +63,7 @@ def _chosen_organization(user, params):
     return organization, organization is None
 
 
-def member_queryset(user, params):
+def member_queryset(user: AbstractUser, params):
     """Members the user may see, filtered by the list's parameters (org, q, status)."""
     organization, refused = _chosen_organization(user, params)
     if refused:
@@ -71,7 +72,7 @@ def member_queryset(user, params):
     return qs.search(params.get("q", "")), organization
 
 
-def member_page(user, params, size: int | None = None) -> Page:
+def member_page(user: AbstractUser, params, size: int | None = None) -> Page:
     """One page of the list, in Vietnamese order, after the cursor.
 
     A name search pages over the name keys first (an index range already in order and inside
@@ -105,7 +106,7 @@ PICKER_LIMIT = 300
 INDENT = "\u00a0\u00a0"  # two no-break spaces a level
 
 
-def org_picker(user, organization: Organization | None) -> list[tuple]:
+def org_picker(user: AbstractUser, organization: Organization | None) -> list[tuple]:
     """A bounded list of organizations for the list's filter: the chosen one's ancestors in reach,
     itself and its current children (at most PICKER_LIMIT); without a choice, the top of the
     user's reach and its children. Rows are (organization, indent), the organization an instance
@@ -141,7 +142,7 @@ def _options(qs) -> list:
     return list(qs.order_by("name").values_list("pk", "name", "code", "depth", named=True)[:PICKER_LIMIT])
 
 
-def _scope_tops(user) -> list[Organization]:
+def _scope_tops(user: AbstractUser) -> list[Organization]:
     """The highest current organizations the user reaches (one indexed query)."""
     scope = scope_for(user)
     if scope.is_admin:
@@ -156,7 +157,7 @@ def _scope_tops(user) -> list[Organization]:
     return sorted(tops, key=lambda o: o.name)
 
 
-def status_counts(user, organization: Organization, on: date | None = None) -> tuple[list[dict], int]:
+def status_counts(user: AbstractUser, organization: Organization, on: date | None = None) -> tuple[list[dict], int]:
     """Members of an organization's subtree by status, and how many are current.
 
     Without a date: today's registry. With a date: the tree as it stood that day (moves, merges

@@ -3,12 +3,14 @@
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.plausibility import MIN_ADMISSION_AGE, event_date_error, member_date_errors  # noqa: F401 (used by imports)
 from apps.core.services import audited, require_org
+from apps.core.templatetags.vn import format_date
 from apps.core.versioning import check_version
 from apps.organizations.models import Organization
 
@@ -58,8 +60,16 @@ def validate_member(member: Member) -> None:
         birth=member.birth_date, admission=member.admission_date, recognized=member.full_membership_date
     )
     if member.full_membership_date and member.admission_date and "full_membership_date" not in errors:
-        if member.full_membership_date < member.admission_date + relativedelta(months=PROBATION_MONTHS):
-            errors["full_membership_date"] = _("Ngày chính thức phải sau ngày vào Đảng ít nhất 12 tháng.")
+        earliest = member.admission_date + relativedelta(months=PROBATION_MONTHS)
+        if member.full_membership_date < earliest:
+            errors["full_membership_date"] = _(
+                "Ngày chính thức %(full)s chưa đủ 12 tháng dự bị kể từ ngày vào Đảng %(admission)s: "
+                "sớm nhất là %(earliest)s."
+            ) % {
+                "full": format_date(member.full_membership_date),
+                "admission": format_date(member.admission_date),
+                "earliest": format_date(earliest),
+            }
     if member.citizen_id and (not member.citizen_id.isdigit() or len(member.citizen_id) not in (9, 12)):
         errors["citizen_id"] = _("Số CCCD phải gồm 12 chữ số (hoặc 9 chữ số với CMND cũ).")
     if member.card_number and not member.card_number.replace("-", "").isalnum():
@@ -71,7 +81,7 @@ def validate_member(member: Member) -> None:
 IDENTIFIER_FIELDS = ("citizen_id", "card_number")
 
 
-def _validate(member: Member, user, fields=IDENTIFIER_FIELDS) -> None:
+def _validate(member: Member, user: AbstractUser, fields=IDENTIFIER_FIELDS) -> None:
     """`validate_member`, then the citizen ID and card number among `fields` against the registry,
     through the one check that names a holder only inside the user's reach."""
     errors: dict[str, list[str]] = {}
@@ -94,7 +104,7 @@ def _normalize(member: Member) -> None:
     member.phone = (member.phone or "").replace(" ", "").replace(".", "")
 
 
-def member_create(*, user, organization: Organization, on: date | None = None, **fields) -> Member:
+def member_create(*, user: AbstractUser, organization: Organization, on: date | None = None, **fields) -> Member:
     """Register a member in a cell; records the admission (or recognition) as the first history steps."""
     require_org(user, organization)
     if organization.ended_on:
@@ -115,7 +125,7 @@ def member_create(*, user, organization: Organization, on: date | None = None, *
     return member
 
 
-def member_update(*, user, member: Member, expected_version=None, **fields) -> Member:
+def member_update(*, user: AbstractUser, member: Member, expected_version=None, **fields) -> Member:
     """Edit the member sheet. `expected_version`: the version the editor saw (stale = refused)."""
     require_org(user, member.organization)
     changed = [k for k, v in fields.items() if k in EDITABLE_FIELDS and getattr(member, k) != v]
@@ -190,7 +200,7 @@ def allowed_changes(member: Member) -> list[str]:
 
 def member_change_status(
     *,
-    user,
+    user: AbstractUser,
     member: Member,
     kind: str,
     on: date,
@@ -256,7 +266,7 @@ def member_change_status(
 
 
 def member_transfer_internal(
-    *, user, member: Member, target: Organization, on: date, decision: str = ""
+    *, user: AbstractUser, member: Member, target: Organization, on: date, decision: str = ""
 ) -> StatusChange:
     """Move a member to another organization inside the system (their state is unchanged)."""
     require_org(user, member.organization)
@@ -286,7 +296,9 @@ def member_transfer_internal(
         return _record(member, StatusChangeKind.TRANSFER_INTERNAL, on, member.status, other=source, decision=decision)
 
 
-def member_move_all(*, user, source: Organization, target: Organization, on: date, decision: str = "") -> int:
+def member_move_all(
+    *, user: AbstractUser, source: Organization, target: Organization, on: date, decision: str = ""
+) -> int:
     """Move every current member of `source` to `target` (merges)."""
     moved = 0
     for member in Member.objects.filter(organization=source).current():
@@ -295,7 +307,7 @@ def member_move_all(*, user, source: Organization, target: Organization, on: dat
     return moved
 
 
-def member_link_user(*, user, member: Member, account) -> None:
+def member_link_user(*, user: AbstractUser, member: Member, account) -> None:
     require_org(user, member.organization)
     with audited(user):
         member.user = account
@@ -303,7 +315,14 @@ def member_link_user(*, user, member: Member, account) -> None:
 
 
 def award_create(
-    *, user, member: Member, name: str, date: date, issued_by: str = "", decision: str = "", reason: str = ""
+    *,
+    user: AbstractUser,
+    member: Member,
+    name: str,
+    date: date,
+    issued_by: str = "",
+    decision: str = "",
+    reason: str = "",
 ) -> Award:
     require_org(user, member.organization)
     name = " ".join((name or "").split())

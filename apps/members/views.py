@@ -36,6 +36,9 @@ def member_list(request):
             "picker": org_picker(request.user, page.organization),
             "selected_org": page.organization.pk if page.organization else None,
             "can_create": _can_change_somewhere(request.user),
+            "can_import": bool(page.organization)
+            and scope_for(request.user).reaches_org(page.organization, CHANGE)
+            and not page.organization.ended_on,
         }
     )
     return render(request, "members/list.html", context)

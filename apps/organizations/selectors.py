@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth.models import AbstractUser
 from django.db.models import Q
 
 from .models import Organization, OrganizationVersion
@@ -40,7 +41,7 @@ def name_on(organization: Organization, day: date) -> str:
     return version.name if version else organization.name
 
 
-def tree_rows(user, root: Organization | None = None):
+def tree_rows(user: AbstractUser, root: Organization | None = None):
     """Organizations the user may see, in tree order, for the tree page."""
     qs = Organization.objects.restrict(user).select_related("parent")
     if root is not None:
@@ -48,7 +49,7 @@ def tree_rows(user, root: Organization | None = None):
     return qs.order_by("path")
 
 
-def tree_on(user, day: date) -> list[dict]:
+def tree_on(user: AbstractUser, day: date) -> list[dict]:
     """The tree as it stood on `day`, limited to organizations the user may see: rows of
     {"org", "name", "depth"} in tree order, with the names and parents of that day."""
     parents = parents_on(day)
@@ -74,6 +75,6 @@ def tree_on(user, day: date) -> list[dict]:
     return rows
 
 
-def parent_chain(organization: Organization, user) -> list[Organization]:
+def parent_chain(organization: Organization, user: AbstractUser) -> list[Organization]:
     """Ancestors from the root down that the user may see (for the breadcrumb)."""
     return list(organization.ancestors().restrict(user))

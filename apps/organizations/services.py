@@ -2,8 +2,9 @@
 
 from datetime import date
 
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +47,7 @@ def _check_event_date(organization: Organization, on: date | None) -> None:
         .order_by("-valid_from")
         .first()
     )
-    if last and on < last.valid_from:
+    if last and last.valid_from and on < last.valid_from:
         raise ValidationError(
             {"on": _("Ngày phải từ %(day)s trở đi (sau thay đổi gần nhất).") % {"day": _fmt(last.valid_from)}}
         )
@@ -64,7 +65,7 @@ def _open_version(organization: Organization, on: date | None) -> None:
 
 def organization_create(
     *,
-    user,
+    user: AbstractUser,
     name: str,
     code: str,
     kind: str,
@@ -108,7 +109,7 @@ def organization_create(
 
 
 def organization_rename(
-    *, user, organization: Organization, name: str, on: date, decision: str = "", expected_version=None
+    *, user: AbstractUser, organization: Organization, name: str, on: date, decision: str = "", expected_version=None
 ) -> OrganizationEvent:
     require_org(user, organization)
     name = " ".join((name or "").split())
@@ -134,7 +135,7 @@ def organization_rename(
     return event
 
 
-def path_copies() -> list[tuple[type, str]]:
+def path_copies() -> list[tuple[type[Model], str]]:
     """(model, field) of every scoped model that keeps its own copy of an organization's path.
 
     Found from the scoping door itself (`scope_path` naming a local field), so a model added
@@ -155,7 +156,13 @@ def path_copies() -> list[tuple[type, str]]:
 
 
 def organization_move(
-    *, user, organization: Organization, new_parent: Organization, on: date, decision: str = "", expected_version=None
+    *,
+    user: AbstractUser,
+    organization: Organization,
+    new_parent: Organization,
+    on: date,
+    decision: str = "",
+    expected_version=None,
 ):
     """Put an organization (and its subtree, and their members) under a new parent."""
     require_org(user, organization)
@@ -199,7 +206,13 @@ def organization_move(
 
 
 def organization_end(
-    *, user, organization: Organization, on: date, kind=EventKind.DISSOLVED, decision: str = "", expected_version=None
+    *,
+    user: AbstractUser,
+    organization: Organization,
+    on: date,
+    kind=EventKind.DISSOLVED,
+    decision: str = "",
+    expected_version=None,
 ):
     """End an organization. Its record and history stay; it must have no current members left."""
     require_org(user, organization)
@@ -222,7 +235,7 @@ def organization_end(
 
 
 def organization_merge(
-    *, user, sources: list[Organization], into: Organization, on: date, decision: str = ""
+    *, user: AbstractUser, sources: list[Organization], into: Organization, on: date, decision: str = ""
 ) -> OrganizationEvent:
     """Merge organizations into `into` (existing or newly created): their children and members move
     there, they end on `on`, and the event links predecessors and successor."""
@@ -250,12 +263,12 @@ def organization_merge(
         event.predecessors.set(sources)
         event.successors.set([into])
         for source in sources:
-            source.events.filter(kind=EventKind.MERGED, date=on).first().successors.set([into])
+            source.events.filter(kind=EventKind.MERGED, date=on).latest("pk").successors.set([into])
     return event
 
 
 def organization_split(
-    *, user, source: Organization, parts: list[tuple[Organization, list]], on: date, decision: str = ""
+    *, user: AbstractUser, source: Organization, parts: list[tuple[Organization, list]], on: date, decision: str = ""
 ) -> OrganizationEvent:
     """Split `source`: each part is (new organization, members to move there). The source ends."""
     from apps.members.services import member_transfer_internal
@@ -275,7 +288,7 @@ def organization_split(
 
 
 def organization_merge_into_new(
-    *, user, sources: list[Organization], name: str, code: str, on: date, decision: str = ""
+    *, user: AbstractUser, sources: list[Organization], name: str, code: str, on: date, decision: str = ""
 ) -> OrganizationEvent:
     """Merge organizations into a new one founded on `on` under the first source's parent, with its kind
     and sector (e.g. the 2025 ward mergers)."""
@@ -298,7 +311,7 @@ def organization_merge_into_new(
 
 
 def organization_split_into_new(
-    *, user, source: Organization, parts: list[dict], on: date, decision: str = ""
+    *, user: AbstractUser, source: Organization, parts: list[dict], on: date, decision: str = ""
 ) -> OrganizationEvent:
     """Split `source` into new organizations founded on `on` beside it. Each part is a dict with
     `name`, `code`, `members` and `children` (organizations moved under it). Every current member
@@ -340,7 +353,13 @@ def organization_split_into_new(
 
 
 def term_create(
-    *, user, organization: Organization, name: str, starts_on: date, ends_on: date | None = None, congress_number=None
+    *,
+    user: AbstractUser,
+    organization: Organization,
+    name: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    congress_number=None,
 ) -> Term:
     require_org(user, organization)
     name = " ".join((name or "").split())
@@ -360,7 +379,7 @@ def term_create(
 
 
 def committee_post_create(
-    *, user, organization: Organization, member, post: str, starts_on: date, term: Term | None = None
+    *, user: AbstractUser, organization: Organization, member, post: str, starts_on: date, term: Term | None = None
 ) -> CommitteePost:
     """Give a member a post in an organization's committee. One person may hold several posts."""
     require_org(user, organization)
@@ -387,7 +406,7 @@ def committee_post_create(
         )
 
 
-def committee_post_end(*, user, post: CommitteePost, on: date) -> CommitteePost:
+def committee_post_end(*, user: AbstractUser, post: CommitteePost, on: date) -> CommitteePost:
     require_org(user, post.organization)
     if post.ends_on:
         raise ValidationError(_("Chức vụ này đã kết thúc ngày %(day)s.") % {"day": _fmt(post.ends_on)})
@@ -400,7 +419,7 @@ def committee_post_end(*, user, post: CommitteePost, on: date) -> CommitteePost:
 
 
 def oversight_assign(
-    *, user, assigned_by: Organization, cell: Organization, member, starts_on: date
+    *, user: AbstractUser, assigned_by: Organization, cell: Organization, member, starts_on: date
 ) -> OversightAssignment:
     """Assign a committee member of `assigned_by` to follow a cell under it."""
     require_org(user, assigned_by)
@@ -426,7 +445,7 @@ def oversight_assign(
         )
 
 
-def oversight_end(*, user, assignment: OversightAssignment, on: date) -> OversightAssignment:
+def oversight_end(*, user: AbstractUser, assignment: OversightAssignment, on: date) -> OversightAssignment:
     require_org(user, assignment.assigned_by)
     if assignment.ends_on:
         raise ValidationError(_("Phân công này đã kết thúc."))

@@ -11,6 +11,17 @@
     if (input && input.form) input.form.requestSubmit();
   });
 
+  /* <a data-export-form="id">: the download carries the filter form's current values, so it
+     exports what is on screen after htmx changed the list without reloading the page. */
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a[data-export-form]");
+    const form = link && document.getElementById(link.dataset.exportForm);
+    if (!form) return;
+    const url = new URL(link.href, window.location.href);
+    url.search = new URLSearchParams(new FormData(form)).toString();
+    link.href = url.toString();
+  });
+
   /* <form data-needs-other="kind kind …">: the "other organization" fields show only for the
      status changes that name one (transfers out). */
   function setUpNeedsOther(root) {

@@ -223,7 +223,11 @@ def test_create_member_accepts_dd_mm_yyyy_and_records_admission(tree, secretary_
         ({"admission_date": "2099-01-01"}, {"admission_date": ["Ngày vào Đảng ở tương lai."]}),
         (
             {"full_membership_date": "2015-06-01"},
-            {"full_membership_date": ["Ngày chính thức phải sau ngày vào Đảng ít nhất 12 tháng."]},
+            {
+                "full_membership_date": [
+                    "Ngày chính thức 01/06/2015 chưa đủ 12 tháng dự bị kể từ ngày vào Đảng 19/05/2015: sớm nhất là 19/05/2016."
+                ]
+            },
         ),
     ],
 )

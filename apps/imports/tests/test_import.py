@@ -138,7 +138,12 @@ def test_rules_of_the_member_sheet_are_checked_row_by_row(xlsx, tree, admin_user
         import_members(user=admin_user, organization=tree["cell_a"], file=file)
     assert [(r.row, r.messages) for r in caught.value.check.error_rows] == [
         (2, ["Chưa đủ 18 tuổi vào ngày vào Đảng."]),
-        (3, ["Ngày chính thức phải sau ngày vào Đảng ít nhất 12 tháng."]),
+        (
+            3,
+            [
+                "Ngày chính thức 01/01/2016 chưa đủ 12 tháng dự bị kể từ ngày vào Đảng 01/06/2015: sớm nhất là 01/06/2016."
+            ],
+        ),
         (4, ["Ngày sinh ở tương lai.", "Chưa đủ 18 tuổi vào ngày vào Đảng."]),
         (5, ["Số CCCD “12345” phải gồm 12 chữ số (hoặc 9 chữ số với CMND cũ)."]),
         (6, ["Giới tính “Không rõ” không rõ (ghi Nam hoặc Nữ).", "Thiếu ngày vào Đảng."]),

@@ -422,6 +422,21 @@ def test_finish_needs_everyone_ticked_but_exempted_members(cell_roll, secretary_
 
 
 @pytest.mark.django_db
+def test_finish_keeps_the_end_time_the_secretary_typed(cell_roll, secretary_a, today):
+    meeting = services.meeting_create(user=secretary_a, organization=cell_roll.cell, kind=Kind.REGULAR, date=today)
+    services.meeting_start(user=secretary_a, meeting=meeting)
+    services.attendance_all_present(user=secretary_a, meeting=meeting)
+    meeting.refresh_from_db()
+    started = meeting.started_at
+    typed = started + dt.timedelta(minutes=95)
+    services.meeting_set_times(user=secretary_a, meeting=meeting, started_at=started, ended_at=typed)
+    meeting.refresh_from_db()
+    services.meeting_finish(user=secretary_a, meeting=meeting)  # clicked the next day
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.ended_at) == (MeetingStatus.HELD, typed)
+
+
+@pytest.mark.django_db
 def test_a_meeting_cannot_start_before_its_date(tree, secretary_a, rule_set, today):
     meeting = services.meeting_create(
         user=secretary_a, organization=tree["cell_a"], kind=Kind.REGULAR, date=today + dt.timedelta(days=3)

@@ -236,7 +236,10 @@ def test_create_member_form(tree, ward_staff, client_for):
         ({"birth_date": "31/02/1985"}, "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
         ({"given_name": ""}, "Hãy nhập tên."),
         ({"admission_date": "01/01/2000"}, "Chưa đủ 18 tuổi vào ngày vào Đảng."),
-        ({"full_membership_date": "01/06/2010"}, "Ngày chính thức phải sau ngày vào Đảng ít nhất 12 tháng."),
+        (
+            {"full_membership_date": "01/06/2010"},
+            "Ngày chính thức 01/06/2010 chưa đủ 12 tháng dự bị kể từ ngày vào Đảng 03/02/2010: sớm nhất là 03/02/2011.",
+        ),
         ({"citizen_id": "12ab"}, "Số CCCD phải gồm 12 chữ số (hoặc 9 chữ số với CMND cũ)."),
         ({"email": "khong-hop-le"}, "Địa chỉ thư điện tử không hợp lệ."),
     ],
