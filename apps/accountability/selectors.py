@@ -114,7 +114,7 @@ def overdue_summary(user: User, today=None) -> dict:
     """Overdue actions split by what the user may read: rows they may see, and counts per
     organization for private members' plans they may not read."""
     visible: list = []
-    hidden_counts: dict[int, int] = {}
+    hidden_counts: dict[Organization, int] = {}
     for action in overdue_actions(user, today):
         if plan_access(user, action.plan).allowed:
             visible.append(action)
