@@ -44,6 +44,10 @@ def _members(user):
     )
 
 
+def _readable(model, user):
+    return (model.objects.restrict(user, VIEW) | model.objects.restrict(user, INSPECT)).distinct()
+
+
 def _get(model, user, pk, queryset=None):
     """Inspection rows are reached by VIEW or by INSPECT; inspections and remedies also by their subject."""
     if model is Inspection:
@@ -51,7 +55,7 @@ def _get(model, user, pk, queryset=None):
     elif model is Remedy:
         qs = selectors.remedies_for(user)
     else:
-        qs = (model.objects.restrict(user, VIEW) | model.objects.restrict(user, INSPECT)).distinct()
+        qs = _readable(model, user)
     if queryset is not None:
         qs = queryset.restricted_to(qs)
     return get_or_404(qs, pk)
@@ -163,6 +167,8 @@ def detail(request, pk):
             "today": timezone.localdate(),
             "complaints": insp.complaints.all(),
             "can_work": _can_work(request.user, insp.organization),
+            "plan_visible": insp.plan_id is not None
+            and _readable(InspectionPlan, request.user).filter(pk=insp.plan_id).exists(),
         },
         status=400 if form.errors else 200,
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.forms import apply_errors
 from apps.core.history import change_history
-from apps.core.scoping import CHANGE, scope_for
+from apps.core.scoping import CHANGE, VIEW, scope_for
 from apps.core.views import get_scoped
 
 from . import forms, services
@@ -68,7 +68,10 @@ def detail(request, pk):
     can_change = scope_for(user).reaches_org(member.organization, CHANGE)
     context = {
         "member": member,
-        "breadcrumb": [*member.organization.ancestors().restrict(user), member.organization],
+        "breadcrumb": [
+            *member.organization.ancestors().restrict(user),
+            *([member.organization] if scope_for(user).reaches_org(member.organization, VIEW) else []),
+        ],
         "derived": _derived(member),
         "history": member.status_changes.select_related("organization", "other_organization").order_by("date", "pk"),
         "awards": member.awards.order_by("-date"),

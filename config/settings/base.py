@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "apps.core.context_processors.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "apps.core.templatetags.vn"],
+            "builtins": ["django.templatetags.i18n", "apps.core.templatetags.vn", "apps.core.templatetags.reach"],
         },
     }
 ]

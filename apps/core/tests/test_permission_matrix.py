@@ -1173,3 +1173,69 @@ def test_no_one_grants_themself_a_role(world):
             before, after, _attempts = _grant_self(world, user)
             transaction.set_rollback(True)
         assert (user.username, after) == (user.username, before)
+
+
+# --- Every link every demo role is shown opens for them ------------------------------------------
+
+DEMO_USERNAMES = ("admin", "bantochuc", "binhthang", "bithu.trungthang", "kiemtra", "dangvien")
+_HREF = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]+)\"", re.IGNORECASE)
+_NOT_WALKED = ("/static/", "/media/", "/admin/", "/api/", "/tai-khoan/dang-xuat/", "mailto:", "tel:", "http")
+WALK_PAGES = 250  # per role; one URL per shape (ids and query values set aside)
+
+
+def _shape(url: str) -> str:
+    path, _, query = url.partition("?")
+    keys = sorted(part.split("=", 1)[0] for part in query.split("&") if part)
+    return re.sub(r"\d+", "N", path) + "?" + "&".join(keys)
+
+
+def _links(html: str, base: str) -> list[str]:
+    from html import unescape
+    from urllib.parse import urljoin
+
+    out = []
+    for raw in _HREF.findall(html):
+        href = unescape(raw).split("#", 1)[0]
+        if not href or href.startswith(_NOT_WALKED):
+            continue
+        out.append(urljoin(base, href))
+    return out
+
+
+def _walk_as(client) -> tuple[list[tuple[str, str, int]], int]:
+    """Breadth-first from the home page: (page, link, status) for every link that does not open,
+    and how many pages were opened."""
+    dead, shapes, queue = [], set(), [("/", "")]
+    visited = 0
+    while queue and visited < WALK_PAGES:
+        url, referrer = queue.pop(0)
+        response = client.get(url, follow=True)
+        visited += 1
+        final = response.redirect_chain[-1][0] if response.redirect_chain else url
+        if response.status_code in (403, 404) or "/dang-nhap/" in final:
+            dead.append((referrer, url, response.status_code))
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for link in _links(response.content.decode(), url):
+            if link.startswith("/") and _shape(link) not in shapes:
+                shapes.add(_shape(link))
+                queue.append((link, url))
+    return dead, visited
+
+
+@pytest.mark.django_db
+def test_every_link_a_demo_role_is_shown_opens(world, quiet):
+    """Menus, breadcrumbs, buttons and list links show only what the user can use: no page offers
+    a link that answers 403 or 404 (or sends a logged-in user back to the login page)."""
+    from apps.accounts.models import User
+
+    findings, opened = [], {}
+    for username in DEMO_USERNAMES:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        dead, opened[username] = _walk_as(client)
+        findings += [f"{username}: {page or '(start)'} → {link} ({status})" for page, link, status in dead]
+    assert not findings, "links that do not open:\n" + "\n".join(findings)
+    # The walk reached well past the home page for every role (a plain member sees the fewest pages).
+    assert min(opened.values()) >= 15 and opened["binhthang"] >= 100, opened
