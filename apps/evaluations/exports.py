@@ -12,8 +12,8 @@ from apps.core.xlsx import Column, xlsx_response
 from .selectors import Table
 
 
-def _pct(value) -> str:
-    return format_percent(value, 1) if value is not None else ""
+def _pct(value, places: int = 1) -> str:
+    return format_percent(value, places) if value is not None else ""
 
 
 def table_rows(table: Table, *, text_numbers: bool = False) -> list[list]:
@@ -25,7 +25,7 @@ def table_rows(table: Table, *, text_numbers: bool = False) -> list[list]:
             row = [f"{code}. {label}"]
             for count, pct, own in cells:
                 if text_numbers:
-                    row += [format_int(count) + (f" ({own})" if own else ""), _pct(pct)]
+                    row += [format_int(count) + (f" ({own})" if own else ""), _pct(pct, table.places)]
                 else:
                     row += [count, float(pct) if pct is not None else None]
             rows.append(row)
@@ -45,7 +45,7 @@ def table_rows(table: Table, *, text_numbers: bool = False) -> list[list]:
                 value = getattr(col, attr)
                 row += [
                     format_int(value) if text_numbers else value,
-                    ("100,0%" if attr == "classified" and value else "")
+                    (format_percent(100, table.places) if attr == "classified" and value else "")
                     if text_numbers
                     else (100.0 if attr == "classified" and value else None),
                 ]
@@ -105,7 +105,7 @@ def table_pdf(table: Table) -> bytes:
             if p.actual is not None:
                 state = _("%(year)s đạt %(pct)s (%(count)s/%(base)s)") % {
                     "year": p.actual_year,
-                    "pct": _pct(p.actual),
+                    "pct": _pct(p.actual, table.places),
                     "count": format_int(p.count),
                     "base": format_int(p.base),
                 }

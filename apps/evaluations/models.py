@@ -81,6 +81,12 @@ class RuleSet(Retirable, models.Model):
     effective_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True)
     effective_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
     uses_points = models.BooleanField(_("chấm điểm"), default=False)
+    percent_places = models.PositiveSmallIntegerField(
+        _("số chữ số thập phân của tỷ lệ"),
+        choices=[(1, "1"), (2, "2")],
+        default=1,
+        help_text=_("Bảng tổng hợp in tỷ lệ với số chữ số này, trừ khi người in chọn khác."),
+    )
     max_points = models.PositiveSmallIntegerField(_("thang điểm"), null=True, blank=True)
     cap_percent = models.DecimalField(
         _("tỷ lệ tối đa mức cao nhất (%)"), max_digits=5, decimal_places=2, null=True, blank=True

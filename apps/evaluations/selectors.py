@@ -31,6 +31,7 @@ class YearColumn:
     undecided: int
     total: int
     distinguished: int = 0
+    places: int = 1  # decimals of the percentages
 
     def at_least(self, code: int) -> tuple[int, Decimal | None]:
         """Count and percentage (of those classified) at `code` or better."""
@@ -90,6 +91,7 @@ class Table:
     organizations: Section
     own: list[tuple[int, Evaluation | None]] = field(default_factory=list)
     targets: list[TargetProgress] = field(default_factory=list)
+    places: int = 1  # decimals of the percentages
 
     @property
     def rule_sets(self) -> list[RuleSet]:
@@ -125,15 +127,13 @@ def _column(qs, year: int, subject: str) -> YearColumn:
             reasons[r["not_classified_reason"] or NotClassifiedReason.OTHER] += 1
         else:
             undecided += 1
-    classified = sum(counts.values())
-    percents = dict(zip(LEVEL_CODES, largest_remainder([counts[c] for c in LEVEL_CODES]), strict=True))
     return YearColumn(
         year=year,
         rule_set=rule_set,
         labels=_labels(rule_set),
         counts=counts,
-        percents=percents if classified else {},
-        classified=classified,
+        percents={},
+        classified=sum(counts.values()),
         not_classified=sum(reasons.values()),
         reasons=[(str(NotClassifiedReason(k).label), n) for k, n in sorted(reasons.items())],
         undecided=undecided,
@@ -142,9 +142,20 @@ def _column(qs, year: int, subject: str) -> YearColumn:
     )
 
 
-def classification_table(organization: Organization, years: list[int]) -> Table:
+def _set_percents(column: YearColumn, places: int) -> None:
+    """Percentages of those classified, with `places` decimals, summing to exactly 100."""
+    column.places = places
+    if column.classified:
+        shares = largest_remainder([column.counts[c] for c in LEVEL_CODES], places)
+        column.percents = dict(zip(LEVEL_CODES, shares, strict=True))
+
+
+def classification_table(organization: Organization, years: list[int], places: int | None = None) -> Table:
     """The table officials publish: members and subordinate organizations at each level, counts and
-    percentages of those classified (which sum to exactly 100,0), years side by side, targets."""
+    percentages of those classified (which sum to exactly 100), years side by side, targets.
+
+    `places`: decimals of the percentages (1 or 2), chosen by the person printing; by default the
+    rule set's. Either way the largest remainder keeps the sum exact."""
     years = sorted(set(years))
     under = Evaluation.objects.filter(org_path__startswith=organization.path)
     members = Section(
@@ -166,13 +177,18 @@ def classification_table(organization: Organization, years: list[int]) -> Table:
             for y in years
         ],
     )
+    if places not in (1, 2):  # the latest year's rule set decides
+        latest = next((c.rule_set for c in reversed(members.columns) if c.rule_set), None)
+        places = latest.percent_places if latest else 1
+    for column in (*members.columns, *orgs.columns):
+        _set_percents(column, places)
     own_rows = {
         e.year: e
         for e in Evaluation.objects.filter(
             organization=organization, subject=Subject.ORGANIZATION, year__in=years, state=State.DECIDED
         ).select_related("level", "rule_set")
     }
-    table = Table(organization, years, members, orgs, own=[(y, own_rows.get(y)) for y in years])
+    table = Table(organization, years, members, orgs, own=[(y, own_rows.get(y)) for y in years], places=places)
     table.targets = target_progress(table)
     return table
 

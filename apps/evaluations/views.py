@@ -342,10 +342,16 @@ def _table_params(request):
     return organization, sorted(set(years))[:6], orgs
 
 
+def _places(request) -> int | None:
+    """Decimals the person printing chose (1 or 2); otherwise the rule set's."""
+    raw = request.GET.get("places", "")
+    return int(raw) if raw in ("1", "2") else None
+
+
 @login_required
 def table(request):
     organization, years, orgs = _table_params(request)
-    data = selectors.classification_table(organization, years) if organization and years else None
+    data = selectors.classification_table(organization, years, _places(request)) if organization and years else None
     return render(
         request,
         "evaluations/table.html",
@@ -376,7 +382,7 @@ def table_xlsx(request):
     organization, years, _orgs = _table_params(request)
     if not organization or not years:
         raise Http404
-    table = selectors.classification_table(organization, years)
+    table = selectors.classification_table(organization, years, _places(request))
     _record_table_export(request, organization, years, table, "xlsx")
     return exports.table_xlsx(table)
 
@@ -386,7 +392,7 @@ def table_pdf(request):
     organization, years, _orgs = _table_params(request)
     if not organization or not years:
         raise Http404
-    table = selectors.classification_table(organization, years)
+    table = selectors.classification_table(organization, years, _places(request))
     _record_table_export(request, organization, years, table, "pdf")
     content = exports.table_pdf(table)
     return file_response(content, f"xep-loai-{organization.code}-{'-'.join(map(str, years))}.pdf", "pdf")

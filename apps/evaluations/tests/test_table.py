@@ -93,6 +93,23 @@ def test_binh_thang_2018_table(binh_thang, admin_user):
     assert members.rule_set.regulation == "132-QĐ/TW"
 
 
+def test_the_person_printing_chooses_two_decimals_and_the_sums_stay_exact(binh_thang, admin_user, client_for):
+    decide_binh_thang(admin_user, binh_thang)
+    (members,) = classification_table(binh_thang["ward"], [2018], places=2).members.columns
+    percents = [members.percents[c] for c in (1, 2, 3, 4)]
+    assert percents == [D("19.10"), D("75.84"), D("5.06"), D("0.00")] and sum(percents) == 100
+    client = client_for(admin_user)
+    query = {"org": binh_thang["ward"].pk, "years": "2018", "places": "2"}
+    page = client.get("/danh-gia/bang-tong-hop/", query).content.decode()
+    for text in ("19,10%", "75,84%", "5,06%", "100,00%"):
+        assert text in page
+    assert '<option value="2" selected>' in page
+    pdf_query = client.get("/danh-gia/bang-tong-hop.pdf", query)
+    assert pdf_query.status_code == 200
+    # Without a choice, the rule set's default (one decimal).
+    assert "19,1%" in client.get("/danh-gia/bang-tong-hop/", {**query, "places": ""}).content.decode()
+
+
 def test_binh_thang_page_and_exports(binh_thang, admin_user, client_for):
     decide_binh_thang(admin_user, binh_thang)
     services.target_set(
