@@ -19,7 +19,7 @@ def _pct(value, places: int = 1) -> str:
 def table_rows(table: Table, *, text_numbers: bool = False) -> list[list]:
     """Rows of the table: a section heading, one row per level, the base, the not classified."""
     rows: list[list] = []
-    for section in (table.members, table.organizations):
+    for section in table.sections:
         rows.append([section.title.upper(), *([""] * (2 * len(table.years)))])
         for code, label, cells in section.rows:
             row = [f"{code}. {label}"]

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from apps.core.templatetags.vn import format_decimal
-from apps.organizations.models import Organization
+from apps.organizations.models import GRASSROOTS_KINDS, Kind, Organization
 
 from .models import Evaluation, NotClassifiedReason, RuleSet, State, Subject, Target, TargetSubject
 from .rules import largest_remainder
@@ -47,6 +47,11 @@ class Section:
     title: str
     unit: str
     columns: list[YearColumn]
+    key: str = ""  # the page's id for the section, when the subject alone does not tell it
+
+    @property
+    def anchor(self) -> str:
+        return self.key or self.subject
 
     @property
     def rows(self):
@@ -92,11 +97,18 @@ class Table:
     own: list[tuple[int, Evaluation | None]] = field(default_factory=list)
     targets: list[TargetProgress] = field(default_factory=list)
     places: int = 1  # decimals of the percentages
+    # The subordinate organizations by level, when they mix levels (a district or a province):
+    # grassroots organizations apart from the cells under them, as reports count them.
+    by_level: list[Section] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[Section]:
+        return [self.members, self.organizations, *self.by_level]
 
     @property
     def rule_sets(self) -> list[RuleSet]:
         seen = {}
-        for section in (self.members, self.organizations):
+        for section in self.sections:
             for col in section.columns:
                 if col.rule_set and col.rule_set.pk not in seen:
                     seen[col.rule_set.pk] = col.rule_set
@@ -109,13 +121,17 @@ def _labels(rule_set: RuleSet | None) -> dict[int, str]:
     return {lv.code: lv.label for lv in rule_set.levels.all()}
 
 
-def _column(qs, year: int, subject: str) -> YearColumn:
-    rows = list(qs.values("state", "level__code", "not_classified_reason", "distinguished", "rule_set_id"))
+_COLUMN_FIELDS = ("state", "level__code", "not_classified_reason", "distinguished", "rule_set_id", "organization__kind")
+
+
+def _column(rows: list[dict], year: int, subject: str, rule_sets: dict) -> YearColumn:
+    """A year's counts from its evaluation rows; `rule_sets` caches the sets already loaded."""
     rule_set_ids = Counter(r["rule_set_id"] for r in rows)
-    if rule_set_ids:
-        rule_set = RuleSet.objects.prefetch_related("levels").get(pk=rule_set_ids.most_common(1)[0][0])
-    else:
-        rule_set = RuleSet.objects.for_year(subject, year).prefetch_related("levels").first()
+    key = rule_set_ids.most_common(1)[0][0] if rule_set_ids else (subject, year)
+    if key not in rule_sets:
+        sets = RuleSet.objects.prefetch_related("levels")
+        rule_sets[key] = sets.get(pk=key) if rule_set_ids else sets.for_year(subject, year).first()
+    rule_set = rule_sets[key]
     counts = {code: 0 for code in LEVEL_CODES}
     reasons: Counter = Counter()
     undecided = distinguished = 0
@@ -158,37 +174,61 @@ def classification_table(organization: Organization, years: list[int], places: i
     rule set's. Either way the largest remainder keeps the sum exact."""
     years = sorted(set(years))
     under = Evaluation.objects.filter(org_path__startswith=organization.path)
+    rule_sets: dict = {}
     members = Section(
         Subject.MEMBER,
         _("Đảng viên"),
         _("đảng viên"),
-        [_column(under.filter(year=y, subject=Subject.MEMBER), y, Subject.MEMBER) for y in years],
-    )
-    orgs = Section(
-        Subject.ORGANIZATION,
-        _("Tổ chức đảng trực thuộc"),
-        _("tổ chức"),
         [
             _column(
-                under.filter(year=y, subject=Subject.ORGANIZATION).exclude(organization=organization),
-                y,
-                Subject.ORGANIZATION,
+                list(under.filter(year=y, subject=Subject.MEMBER).values(*_COLUMN_FIELDS)), y, Subject.MEMBER, rule_sets
             )
             for y in years
         ],
     )
+    subordinate = under.filter(subject=Subject.ORGANIZATION).exclude(organization=organization)
+    org_rows = {y: list(subordinate.filter(year=y).values(*_COLUMN_FIELDS)) for y in years}
+    orgs = Section(
+        Subject.ORGANIZATION,
+        _("Tổ chức đảng trực thuộc"),
+        _("tổ chức"),
+        [_column(org_rows[y], y, Subject.ORGANIZATION, rule_sets) for y in years],
+    )
+    levels = [
+        ("grassroots", _("Tổ chức cơ sở đảng"), _("tổ chức cơ sở đảng"), GRASSROOTS_KINDS),
+        ("cells", _("Chi bộ trực thuộc đảng ủy cơ sở"), _("chi bộ"), (Kind.CELL,)),
+    ]
+    split = {
+        key: {y: [r for r in org_rows[y] if r["organization__kind"] in kinds] for y in years}
+        for key, *_, kinds in levels
+    }
+    by_level = []
+    if all(any(rows.values()) for rows in split.values()):  # both levels present, else the section above is it
+        by_level = [
+            Section(
+                Subject.ORGANIZATION,
+                title,
+                unit,
+                [_column(split[key][y], y, Subject.ORGANIZATION, rule_sets) for y in years],
+                key=key,
+            )
+            for key, title, unit, _kinds in levels
+        ]
     if places not in (1, 2):  # the latest year's rule set decides
         latest = next((c.rule_set for c in reversed(members.columns) if c.rule_set), None)
         places = latest.percent_places if latest else 1
-    for column in (*members.columns, *orgs.columns):
-        _set_percents(column, places)
+    for section in (members, orgs, *by_level):
+        for column in section.columns:
+            _set_percents(column, places)
     own_rows = {
         e.year: e
         for e in Evaluation.objects.filter(
             organization=organization, subject=Subject.ORGANIZATION, year__in=years, state=State.DECIDED
         ).select_related("level", "rule_set")
     }
-    table = Table(organization, years, members, orgs, own=[(y, own_rows.get(y)) for y in years], places=places)
+    table = Table(
+        organization, years, members, orgs, own=[(y, own_rows.get(y)) for y in years], places=places, by_level=by_level
+    )
     table.targets = target_progress(table)
     return table
 

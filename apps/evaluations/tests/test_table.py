@@ -190,3 +190,23 @@ def test_2017_renders_with_old_labels(tree, cell_of, admin_user, ward_staff, cli
     detail = client_for(ward_staff).get(f"/danh-gia/ket-qua/{e2017.pk}/").content.decode()
     assert "Trong sạch, vững mạnh tiêu biểu" in detail
     assert members
+
+
+def test_above_grassroots_the_table_reports_grassroots_organizations_apart_from_their_cells(
+    binh_thang, admin_user, tree, client_for
+):
+    campaign = decide_binh_thang(admin_user, binh_thang)
+    ward = binh_thang["ward"]
+    (own,) = Evaluation.objects.filter(campaign=campaign, organization=ward).organizations()
+    services.evaluations_decide(user=admin_user, decisions=[(own, 2, False)])
+    table = classification_table(tree["province"], [2018])
+    grassroots, cells = table.by_level
+    assert [grassroots.columns[0].counts[c] for c in (1, 2)] == [0, 1] and grassroots.columns[0].classified == 1
+    assert [cells.columns[0].counts[c] for c in (1, 2)] == [3, 10] and cells.columns[0].classified == 13
+    mixed = table.organizations.columns[0]
+    assert mixed.classified == grassroots.columns[0].classified + cells.columns[0].classified
+    page = client_for(admin_user).get("/danh-gia/bang-tong-hop/", {"org": tree["province"].pk, "years": "2018"})
+    html = page.content.decode()
+    assert 'id="table-grassroots"' in html and 'id="table-cells"' in html and "Tổ chức cơ sở đảng" in html
+    # At the ward, its subordinates are all cells: one section, as before.
+    assert classification_table(ward, [2018]).by_level == []
