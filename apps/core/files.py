@@ -55,7 +55,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .scoping import VIEW
 
@@ -164,7 +164,7 @@ ODS = FileKind(
 )
 JPEG = FileKind("JPG", ("jpg", "jpeg"), "image/jpeg", lambda head, file: head.startswith(b"\xff\xd8\xff"))
 PNG = FileKind("PNG", ("png",), "image/png", lambda head, file: head.startswith(_PNG))
-TEXT = FileKind(_lazy("văn bản"), ("txt",), "text/plain; charset=utf-8", _text)
+TEXT = FileKind(gettext_lazy("văn bản"), ("txt",), "text/plain; charset=utf-8", _text)
 
 # What a meeting document or an attachment may be.
 DOCUMENT_KINDS: tuple[FileKind, ...] = (PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, JPEG, PNG, TEXT)

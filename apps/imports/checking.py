@@ -20,7 +20,15 @@ from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import require_org
 from apps.core.text import split_full_name
 from apps.members.identifiers import identifier_clashes
-from apps.members.models import PROBATION_MONTHS, Education, Gender, Member, PoliticalTheory
+from apps.members.models import (
+    PROBATION_MONTHS,
+    Education,
+    Gender,
+    Member,
+    PoliticalTheory,
+    Status,
+    StatusChangeKind,
+)
 from apps.members.services import MIN_ADMISSION_AGE, validate_member
 from apps.organizations.models import CELL_KINDS, Organization
 
@@ -255,6 +263,61 @@ def read_card_number(row: _Row, messages: list[str]) -> str | None:
     return value
 
 
+# The statuses a list may carry besides probationary and full, each with the step that led there.
+IMPORTED_STEPS: dict[str, str] = {
+    Status.TEMP_OUT: StatusChangeKind.TEMP_OUT,
+    Status.EXEMPTED: StatusChangeKind.EXEMPTED,
+    Status.SUSPENDED: StatusChangeKind.SUSPENDED,
+    Status.TRANSFERRED_OUT: StatusChangeKind.TRANSFER_OUT,
+    Status.STRUCK_OFF: StatusChangeKind.STRUCK_OFF,
+    Status.DISMISSED: StatusChangeKind.DISMISSED,
+    Status.EXPELLED: StatusChangeKind.EXPELLED,
+    Status.DECEASED: StatusChangeKind.DECEASED,
+}
+
+
+def read_status(
+    row: _Row, statuses: Choices, dates: tuple, today: dt.date, messages: list[str]
+) -> tuple[str, dt.date | None]:
+    """The member's status and since when: as written (the export's labels or codes), or, left
+    empty, probationary or full by the full membership date."""
+    admission, full = dates
+    base = Status.FULL if full else Status.PROBATIONARY
+    written = cell_text(row["status"])
+    if not written:
+        return base, full or admission
+    status = statuses.get(written)
+    if status is None:
+        messages.append(
+            _("Tình trạng “%(value)s” không rõ (ghi như tệp xuất, ví dụ: Chính thức, Dự bị).") % {"value": written}
+        )
+        return base, full or admission
+    if status == Status.TEMP_IN:
+        messages.append(
+            _("Đảng viên sinh hoạt tạm thời không nhập từ danh sách: hãy ghi ở trang chuyển sinh hoạt tạm thời đến.")
+        )
+        return base, full or admission
+    if status in (Status.PROBATIONARY, Status.FULL):
+        if status != base:
+            messages.append(
+                _("Tình trạng “Chính thức” cần ngày chính thức.")
+                if status == Status.FULL
+                else _("Tình trạng “Dự bị” nhưng đã có ngày chính thức.")
+            )
+        return base, full or admission
+    since = read_date(row, "status_since", _("Ngày tình trạng"), _("Thiếu ngày tình trạng."), messages)
+    if since is not None:
+        start = full or admission
+        if start and since < start:
+            messages.append(
+                _("Ngày tình trạng %(day)s trước ngày %(start)s.")
+                % {"day": since.strftime("%d/%m/%Y"), "start": start.strftime("%d/%m/%Y")}
+            )
+        elif since > today:
+            messages.append(_("Ngày tình trạng ở tương lai."))
+    return status, since
+
+
 def missing_columns(columns: dict[str, int], organization: Organization, cells: Cells) -> list[str]:
     """What the file as a whole lacks: the organization still working, and the required columns."""
     errors = []
@@ -318,6 +381,7 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
         for name in TEXT_FIELDS
         if (field := Member._meta.get_field(name)).max_length
     ]
+    statuses = Choices({value_key(code): code for code in Status.values}, (), Status.choices)
     cards = _FirstRow(_("Số thẻ đảng viên %(value)s trùng với dòng %(row)s."))
     cids = _FirstRow(_("Số CCCD %(value)s trùng với dòng %(row)s."))
 
@@ -351,6 +415,7 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
             admission_date=admission,
             full_membership_date=full,
         )
+        member.status, member.status_since = read_status(row, statuses, (admission, full), today, messages)
         cell, cell_error = cells.resolve(row["cell"])
         if cell_error:
             messages.append(cell_error)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.core.text import fold
 from apps.members.models import Member
@@ -114,6 +114,7 @@ HEADING_ALIASES: dict[str, tuple[str, ...]] = {
         "Chi bộ trực thuộc",
     ),
     "status": ("Tình trạng", "Trạng thái"),
+    "status_since": ("Ngày tình trạng", "Tình trạng từ ngày", "Từ ngày (tình trạng)", "Ngày thay đổi tình trạng"),
     "ignored": ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú"),
 }
 
@@ -152,23 +153,26 @@ def is_heading_row(columns: dict[str, int]) -> bool:
 
 # Keys that are not a member field, and what the help page calls them.
 _LABELS = {
-    "full_name": _lazy("Họ và tên"),
-    "family_middle": _lazy("Họ và tên đệm"),
-    "male_mark": _lazy("Đánh dấu nam"),
-    "female_mark": _lazy("Đánh dấu nữ"),
-    "cell": _lazy("Chi bộ"),
-    "ignored": _lazy("Cột bỏ qua"),
+    "full_name": gettext_lazy("Họ và tên"),
+    "family_middle": gettext_lazy("Họ và tên đệm"),
+    "male_mark": gettext_lazy("Đánh dấu nam"),
+    "female_mark": gettext_lazy("Đánh dấu nữ"),
+    "cell": gettext_lazy("Chi bộ"),
+    "ignored": gettext_lazy("Cột bỏ qua"),
 }
 _NOTES = {
-    "gender": _lazy("ghi Nam hoặc Nữ"),
-    "male_mark": _lazy("đánh dấu x, thay cho cột giới tính"),
-    "female_mark": _lazy("đánh dấu x, thay cho cột giới tính"),
-    "birth_date": _lazy("dd/mm/yyyy hoặc ô ngày của Excel"),
-    "full_membership_date": _lazy("để trống nếu còn dự bị"),
-    "political_theory": _lazy("Sơ cấp, Trung cấp, Cao cấp, Cử nhân"),
-    "cell": _lazy("tên hoặc mã chi bộ; bắt buộc khi nhập vào đảng bộ"),
-    "status": _lazy("không nhập: tình trạng theo ngày chính thức"),
-    "ignored": _lazy("không nhập"),
+    "gender": gettext_lazy("ghi Nam hoặc Nữ"),
+    "male_mark": gettext_lazy("đánh dấu x, thay cho cột giới tính"),
+    "female_mark": gettext_lazy("đánh dấu x, thay cho cột giới tính"),
+    "birth_date": gettext_lazy("dd/mm/yyyy hoặc ô ngày của Excel"),
+    "full_membership_date": gettext_lazy("để trống nếu còn dự bị"),
+    "political_theory": gettext_lazy("Sơ cấp, Trung cấp, Cao cấp, Cử nhân"),
+    "cell": gettext_lazy("tên hoặc mã chi bộ; bắt buộc khi nhập vào đảng bộ"),
+    "status": gettext_lazy(
+        "như tệp xuất ghi (Dự bị, Chính thức, Miễn công tác và sinh hoạt đảng…); để trống: theo ngày chính thức"
+    ),
+    "status_since": gettext_lazy("ngày bắt đầu tình trạng; bắt buộc với tình trạng khác Dự bị, Chính thức"),
+    "ignored": gettext_lazy("không nhập"),
 }
 
 

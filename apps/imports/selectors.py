@@ -38,6 +38,7 @@ def member_columns(personal: bool = True) -> list[Column]:
         Column(_("Số thẻ đảng viên"), 14),
         Column(_("Chi bộ"), 28),
         Column(_("Tình trạng"), 16),
+        Column(_("Ngày tình trạng"), 13),
     ]
     if not personal:
         columns = [c for i, c in enumerate(columns) if i not in PERSONAL_POSITIONS]
@@ -77,6 +78,7 @@ FIELDS = (
     "pk",
     "org_path",
     "organization_id",
+    "status_since",
 )
 # Positions in a row (after the STT column) of the personal-data fields.
 PERSONAL_POSITIONS = frozenset(FIELDS.index(name) + 1 for name in PERSONAL_FIELDS)
@@ -138,6 +140,7 @@ def member_rows(queryset, policy: ExportPolicy | None = None) -> Iterator[list]:
                 r[19] or "",
                 r[20],
                 labels["status"].get(r[21], r[21]),
+                r[26],
             ]
             if drop:
                 row = [v for i, v in enumerate(row) if i not in PERSONAL_POSITIONS]

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.core import bulk
@@ -27,7 +27,7 @@ from apps.core.services import audited, require_org
 from apps.members.models import Member, MemberNameKey, Status, StatusChange, StatusChangeKind
 from apps.organizations.models import Organization
 
-from .checking import CheckResult, check_rows
+from .checking import IMPORTED_STEPS, CheckResult, check_rows
 from .models import BatchStatus, ImportBatch
 from .parsing import ImportFileError, Sheet, gc_paused, parse_workbook
 
@@ -51,21 +51,22 @@ def _insert(members: list[Member], *, user: User, source: str = "") -> int:
     The bulk writer leaves the audit entries `save()` would have (one per member and per history
     step, attributed to the importing user); each member's first history step also names the file.
     """
-    for member in members:
-        member.status = Status.FULL if member.full_membership_date else Status.PROBATIONARY
-        member.status_since = member.full_membership_date or member.admission_date
+    for member in members:  # status and status_since as the check read them
         member.refresh_derived()
     values_of = attrgetter(*MEMBER_ATTNAMES)
     ids = bulk.insert(Member, MEMBER_ATTNAMES, [values_of(m) for m in members])
     admitted, recognized = str(StatusChangeKind.ADMITTED), str(StatusChangeKind.RECOGNIZED)
     probationary, full = str(Status.PROBATIONARY), str(Status.FULL)
-    history = []
+    history: list[tuple] = []
     for member, pk in zip(members, ids, strict=True):
         member.pk = pk
         member._state.adding = False
         history.append((pk, admitted, member.admission_date, probationary, member.organization_id))
         if member.full_membership_date:
             history.append((pk, recognized, member.full_membership_date, full, member.organization_id))
+        if member.status in IMPORTED_STEPS:  # exempted, moved away, deceased…: the step that led there
+            kind = str(IMPORTED_STEPS[member.status])
+            history.append((pk, kind, member.status_since, str(member.status), member.organization_id))
     now = timezone.now()
     note = _("Nhập từ Excel%(source)s bởi %(user)s lúc %(at)s") % {
         "source": f" ({source})" if source else "",
@@ -99,7 +100,7 @@ def import_members(*, user: User, organization: Organization, file=None, sheet: 
 
 
 # Someone registered the same card or CCCD between the check and the insert.
-_CHANGED_MESSAGE = _lazy("Sổ đảng viên vừa thay đổi trong lúc nhập; hãy xem trước và xác nhận lại.")
+_CHANGED_MESSAGE = gettext_lazy("Sổ đảng viên vừa thay đổi trong lúc nhập; hãy xem trước và xác nhận lại.")
 
 
 # ---------------------------------------------------------------------------------------------

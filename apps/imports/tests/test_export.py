@@ -107,6 +107,7 @@ def test_export_has_headings_dates_and_scope(registry, tree, secretary_a, client
         "Số thẻ đảng viên",
         "Chi bộ",
         "Tình trạng",
+        "Ngày tình trạng",
     ]
     # A cell secretary's export holds only their cell, in Vietnamese name order (Hùng before Ninh).
     assert [r[1:4] for r in rows[1:]] == [["Nguyễn", "Văn", "Hùng"], ["Tôn Nữ", "Thị", "Ninh"]]
@@ -114,7 +115,7 @@ def test_export_has_headings_dates_and_scope(registry, tree, secretary_a, client
     assert ninh[5] == dt.datetime(1975, 2, 28)
     assert ninh[10] == "046175000123"  # text: the leading zero stays
     assert ninh[14:16] == ["Thạc sĩ", "Cao cấp"]
-    assert ninh[20:23] == ["01234567", "Chi bộ khu phố 1", "Chính thức"]
+    assert ninh[20:24] == ["01234567", "Chi bộ khu phố 1", "Chính thức", dt.datetime(2001, 3, 3)]
 
 
 def test_export_dates_are_real_dates_shown_dd_mm_yyyy(registry, secretary_a, client_for):
@@ -193,3 +194,84 @@ def test_write_xlsx_generic_helper():
         ["Chi bộ 2", 94.87, None],
     ]
     assert sheet["C2"].number_format == "dd/mm/yyyy"
+
+
+def test_round_trip_keeps_every_status_and_its_date(tree, make_member, admin_user, client_for):
+    from apps.members.models import StatusChangeKind
+    from apps.members.services import member_change_status
+
+    cell = tree["cell_a"]
+    exempted = make_member(cell, "Phạm Văn Miễn")
+    member_change_status(user=admin_user, member=exempted, kind=StatusChangeKind.EXEMPTED, on=dt.date(2019, 4, 2))
+    gone = make_member(cell, "Hoàng Văn Mất")
+    member_change_status(user=admin_user, member=gone, kind=StatusChangeKind.DECEASED, on=dt.date(2021, 7, 9))
+    away = make_member(cell, "Vũ Thị Đi")
+    member_change_status(
+        user=admin_user,
+        member=away,
+        kind=StatusChangeKind.TEMP_OUT,
+        on=dt.date(2023, 1, 15),
+        other_organization_name="Đảng bộ phường Khác",
+    )
+    make_member(cell, "Đỗ Văn Thường")
+    originals = {m.full_name: m for m in Member.objects.filter(organization=cell)}
+    content = _download(client_for(admin_user), org=cell.pk, status="all")
+    Member.objects.filter(pk__in=[m.pk for m in originals.values()]).update(card_number=None, citizen_id=None)
+    before = set(Member.objects.values_list("pk", flat=True))
+
+    assert import_members(user=admin_user, organization=tree["cell_b"], file=content) == 4
+    created = {m.full_name: m for m in Member.objects.exclude(pk__in=before)}
+    assert {name: (m.status, m.status_since) for name, m in created.items()} == {
+        name: (m.status, m.status_since) for name, m in originals.items()
+    }
+    # Each copy's history ends in the step that led to its status, on the same date.
+    for name, copy in created.items():
+        last = copy.status_changes.order_by("date", "pk").last()
+        original_last = originals[name].status_changes.order_by("date", "pk").last()
+        assert (last.kind, last.date, last.status) == (original_last.kind, original_last.date, original_last.status)
+    assert created["Hoàng Văn Mất"].state_on(dt.date(2021, 7, 8)).is_current
+    assert not created["Hoàng Văn Mất"].state_on(dt.date(2021, 7, 10)).is_current
+
+
+def test_a_status_that_cannot_be_imported_refuses_its_row(tree, admin_user):
+    from apps.imports.services import ImportRejected
+
+    from .conftest import HEADINGS
+
+    rows = [
+        [*HEADINGS, "Tình trạng", "Ngày tình trạng"],
+        [
+            1,
+            "Nguyễn Văn A",
+            "Nam",
+            "01/01/1980",
+            "01/06/2010",
+            "01/06/2011",
+            "",
+            "",
+            "Miễn công tác và sinh hoạt đảng",
+            "",
+        ],
+        [2, "Nguyễn Văn B", "Nam", "01/01/1980", "01/06/2010", "", "", "", "Chính thức", ""],
+        [3, "Nguyễn Văn C", "Nam", "01/01/1980", "01/06/2010", "", "", "", "Sinh hoạt tạm thời (chuyển đến)", ""],
+        [4, "Nguyễn Văn D", "Nam", "01/01/1980", "01/06/2010", "01/06/2011", "", "", "Đã nghỉ", ""],
+        [5, "Nguyễn Văn E", "Nam", "01/01/1980", "01/06/2010", "01/06/2011", "", "", "Từ trần", "01/01/2009"],
+    ]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    before = Member.objects.count()
+    with pytest.raises(ImportRejected) as caught:
+        import_members(user=admin_user, organization=tree["cell_a"], file=content)
+    assert [(r.row, r.messages) for r in caught.value.check.error_rows] == [
+        (2, ["Thiếu ngày tình trạng."]),
+        (3, ["Tình trạng “Chính thức” cần ngày chính thức."]),
+        (4, ["Đảng viên sinh hoạt tạm thời không nhập từ danh sách: hãy ghi ở trang chuyển sinh hoạt tạm thời đến."]),
+        (5, ["Tình trạng “Đã nghỉ” không rõ (ghi như tệp xuất, ví dụ: Chính thức, Dự bị)."]),
+        (6, ["Ngày tình trạng 01/01/2009 trước ngày 01/06/2011."]),
+    ]
+    assert Member.objects.count() == before
