@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +11,7 @@ from apps.core.access import readings_of, record_read, record_reads
 from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
-from apps.core.views import get_scoped
+from apps.core.views import get_or_404, get_scoped
 from apps.inspections.models import Inspection
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization, line_paths
@@ -255,7 +255,7 @@ def plan_create(request):
     if request.GET.get("exam") or request.POST.get("exam"):
         if me is None:
             raise Http404
-        exam = get_object_or_404(me.self_examinations.all(), pk=request.GET.get("exam") or request.POST.get("exam"))
+        exam = get_or_404(me.self_examinations.all(), request.GET.get("exam") or request.POST.get("exam"))
         member = me
     elif request.GET.get("org") or request.POST.get("org"):
         organization = get_scoped(Organization, request.user, request.GET.get("org") or request.POST.get("org"), CHANGE)
