@@ -20,8 +20,8 @@ from apps.accountability.selectors import overdue_summary
 from apps.accounts.models import User
 from apps.accounts.selectors import private_reach_grants
 from apps.core.scoping import CHANGE, scope_for
-from apps.meetings.models import HELD_STATUSES, REGULAR_KINDS, Meeting, MeetingStatus
-from apps.meetings.selectors import cells_under, compliance, default_organization
+from apps.meetings.models import REGULAR_KINDS, Meeting, MeetingStatus
+from apps.meetings.selectors import cells_under, compliance, default_organization, upcoming_for
 from apps.members.models import CURRENT_STATUSES, Member, Status
 from apps.organizations.models import Organization
 
@@ -45,22 +45,11 @@ def _month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-def next_meeting(user: User, member: Member, today: dt.date) -> Meeting | None:
-    return (
-        Meeting.objects.restrict(user)
-        .filter(organization=member.organization_id, date__gte=today)
-        .exclude(status__in=[MeetingStatus.CANCELLED, *HELD_STATUSES])
-        .prefetch_related("documents")
-        .order_by("date", "start_time", "pk")
-        .first()
-    )
-
-
 def member_day(user: User, member: Member, today: dt.date) -> dict:
     plans = RemediationPlan.objects.restrict(user).filter(member=member)
     exam = SelfExamination.objects.restrict(user).filter(member=member, year=today.year).first()
     return {
-        "next_meeting": next_meeting(user, member, today),
+        "next_meeting": upcoming_for(user, member, today).first(),
         "unread_notices": user.meeting_notifications.filter(read_at__isnull=True).count(),
         "open_actions": list(
             RemediationAction.objects.filter(plan__in=plans, done_on__isnull=True).order_by("deadline", "pk")[:10]

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.members.models import Member
 from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment
 
 from . import rules
@@ -337,18 +338,22 @@ def rates(user: User, organization: Organization, year: int, compare: int | None
 # --- A member's own view ------------------------------------------------------------------------
 
 
+def upcoming_for(user: User, member: Member, today: date):
+    """The member's cell's meetings still to be held, soonest first, with their documents."""
+    return (
+        Meeting.objects.restrict(user)
+        .filter(organization=member.organization_id, date__gte=today)
+        .exclude(status__in=[MeetingStatus.CANCELLED, *HELD_STATUSES])
+        .prefetch_related("documents")
+        .order_by("date", "start_time", "pk")
+    )
+
+
 def member_overview(user: User) -> dict:
     member = getattr(user, "member", None) if hasattr(user, "member") else None
     if member is None:
         return {"member": None}
-    today = timezone.localdate()
-    visible = Meeting.objects.restrict(user)
-    upcoming = (
-        visible.filter(organization=member.organization, date__gte=today)
-        .exclude(status__in=[MeetingStatus.CANCELLED, *HELD_STATUSES])
-        .prefetch_related("documents")
-        .order_by("date", "start_time")
-    )
+    upcoming = upcoming_for(user, member, timezone.localdate())
     attendance = (
         Attendance.objects.restrict(user)
         .filter(member=member)
