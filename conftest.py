@@ -184,19 +184,19 @@ def desktop_page(browser, live_server):
 @pytest.fixture
 def page_as(browser, live_server):
     """Open pages as a user (a User or a username), logged in by session cookie: desktop-sized,
-    or phone-sized with phone=True."""
+    or phone-sized with phone=True; other keywords go to the browser context."""
     from django.test import Client
 
     contexts = []
 
-    def open_as(user, *, phone=False):
+    def open_as(user, *, phone=False, **options):
         if isinstance(user, str):
             user = User.objects.get(username=user)
         client = Client()
         client.force_login(user)
         viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
         context = browser.new_context(
-            viewport=viewport, locale="vi-VN", base_url=live_server.url, accept_downloads=True
+            viewport=viewport, locale="vi-VN", base_url=live_server.url, accept_downloads=True, **options
         )
         context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
         contexts.append(context)

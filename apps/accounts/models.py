@@ -27,6 +27,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Family name first, as Vietnamese names are written (Django's default is given name first)."""
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
 
 class RoleAssignmentQuerySet(ScopedQuerySet):
     def active_at(self, moment: dt.datetime | None = None):

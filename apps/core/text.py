@@ -62,6 +62,21 @@ def name_sort_key(family: str, middle: str, given: str) -> str:
     return f"{_words_key(given_words)}00{_words_key(rest_words)}"[:200]
 
 
+def title_sort_key(title: str) -> str:
+    """Key for a title in Vietnamese order ("Chi bộ Ấp 2" before "Chi bộ Bình An"), numbers by
+    value, before words ("khu phố 2" before "khu phố 10" before "khu phố Tân Hòa")."""
+    primary, tones = [], []
+    for word in unicodedata.normalize("NFC", title or "").split():
+        if word.isdigit() and len(word) < len(_SYMBOLS):
+            # Before every letter ("0" is below every letter's symbol); the length first, so 9 < 10.
+            primary.append("0" + _SYMBOLS[len(word)] + "".join(_SYMBOLS[int(d)] for d in word))
+        else:
+            letters, tone = _split_letters(word)
+            primary.append("".join(_LETTER_SYMBOL.get(ch, "") for ch in letters))
+            tones.append(str(tone))
+    return ("0".join(primary) + "0" + "".join(tones))[:255]
+
+
 def split_full_name(full_name: str) -> tuple[str, str, str]:
     """Split "Nguyễn Văn Hùng" into family, middle and given names."""
     words = " ".join((full_name or "").split()).split(" ")

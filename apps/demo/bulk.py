@@ -14,7 +14,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 
-from apps.core.text import fold, name_sort_key
+from apps.core.text import fold, name_sort_key, title_sort_key
 from apps.members.models import Member, MemberNameKey, Status, StatusChange, StatusChangeKind
 from apps.members.services import name_key_rows
 from apps.organizations.models import (
@@ -260,6 +260,7 @@ class OrganizationWriter:
         org = Organization(
             id=pk,
             name=name,
+            sort_key=title_sort_key(name),
             short_name=short_name,
             code=code,
             kind=kind,

@@ -319,6 +319,11 @@ class Meeting(Versioned):
     def is_held(self) -> bool:
         return self.status in HELD_STATUSES
 
+    @property
+    def has_started(self) -> bool:
+        """The roll is taken from the start on; before it the cell has no roll, only the members due."""
+        return self.status in (MeetingStatus.IN_PROGRESS, *HELD_STATUSES)
+
 
 class MeetingChildQuerySet(ScopedQuerySet):
     """Rows of a meeting: seen by whoever sees the meeting (its cell's members included)."""

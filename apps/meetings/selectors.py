@@ -291,7 +291,7 @@ def rates(user: User, organization: Organization, year: int, compare: int | None
     compare = compare or year - 1
     this_year, last_year = held_in(year), held_in(compare)
     figures = roll_figures([m.pk for m in this_year + last_year])
-    children = list(Organization.objects.restrict(user).filter(parent=organization).current().order_by("name"))
+    children = list(Organization.objects.restrict(user).filter(parent=organization).current().order_by("sort_key"))
 
     def under(meetings, child):
         return [m for m in meetings if m.organization.path.startswith(child.path)]

@@ -26,7 +26,7 @@ from apps.safeguards.models import ExportKind
 from . import forms, selectors, services
 from .documents import minutes_document, resolution_document
 from .models import Meeting, MeetingDocument, Presence, QualityAssessment, Theme
-from .rules import OUTSIDE_STATUSES, document_is_late
+from .rules import OUTSIDE_STATUSES, document_is_late, roll_for
 
 
 def _org_from_request(request):
@@ -77,7 +77,7 @@ def plan(request):
     context["rows"] = selectors.plan_overview(request.user, org, year)
     context["months"] = range(1, 13)
     context["theme_form"] = forms.ThemeForCellsForm(organization=org)
-    context["children"] = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("name")
+    context["children"] = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("sort_key")
     return render(request, "meetings/overview.html", context)
 
 
@@ -402,6 +402,11 @@ def _roll_context(meeting, rows=None):
 @login_required
 def roll(request, pk):
     meeting = get_scoped(Meeting, request.user, pk, CHANGE, queryset=Meeting.objects.select_related("organization"))
+    if not meeting.has_started:
+        # Not an empty meeting: the members who will be on the roll, and when it opens.
+        due = roll_for(meeting.organization, meeting.date)
+        context = {"meeting": meeting, "due": due, "outside": OUTSIDE_STATUSES, "today": timezone.localdate()}
+        return render(request, "meetings/roll_due.html", context)
     return render(request, "meetings/roll.html", _roll_context(meeting))
 
 
@@ -703,7 +708,7 @@ def quality_confirm(request, pk):
 def compliance(request):
     org = _org_from_request(request)
     data = selectors.compliance(request.user, org)
-    children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("name")
+    children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("sort_key")
     return render(
         request,
         "meetings/compliance.html",
@@ -726,7 +731,7 @@ def rates(request):
     except ValueError:
         compare = year - 1
     data = selectors.rates(request.user, org, year, compare)
-    children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("name")
+    children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("sort_key")
     return render(request, "meetings/rates.html", {"org": org, "r": data, "children": children})
 
 

@@ -139,7 +139,7 @@ def _options(qs) -> list:
     """Up to PICKER_LIMIT organizations by name, as light rows (pk, name, code, depth): a province
     offers some 250 grassroots committees, and building model instances for them costs more than
     the query."""
-    return list(qs.order_by("name").values_list("pk", "name", "code", "depth", named=True)[:PICKER_LIMIT])
+    return list(qs.order_by("sort_key").values_list("pk", "name", "code", "depth", named=True)[:PICKER_LIMIT])
 
 
 def _scope_tops(user: AbstractUser) -> list[Organization]:

@@ -13,8 +13,8 @@ class OrganizationsConfig(AppConfig):
 
         from . import models
 
+        auditlog.register(models.Organization, exclude_fields=["sort_key"])  # derived from the name
         for model in (
-            models.Organization,
             models.OrganizationEvent,
             models.Term,
             models.CommitteePost,

@@ -95,7 +95,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, parent: Organization, user, **kwargs):
         super().__init__(*args, **kwargs)
-        children = Organization.objects.restrict(user, CHANGE).current().filter(parent=parent).order_by("name")
+        children = Organization.objects.restrict(user, CHANGE).current().filter(parent=parent).order_by("sort_key")
         self.fields["sources"].queryset = children
         self.fields["into"].queryset = children
 
@@ -119,7 +119,7 @@ class SplitForm(forms.Form):
         super().__init__(*args, **kwargs)
 
         members = source.members.current().order_by("sort_key", "pk")
-        children = source.children.current().order_by("name")
+        children = source.children.current().order_by("sort_key")
         self.parts = []
         for i in range(1, self.PARTS + 1):
             required = i <= 2

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
+from apps.core.text import title_sort_key
 from apps.core.versioning import Versioned
 
 PATH_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -86,6 +87,8 @@ class Organization(Versioned):
         verbose_name=_("tổ chức cấp trên"),
     )
     path = models.CharField(_("đường dẫn cây"), max_length=255, db_index=True, editable=False)
+    # The name's key in Vietnamese order (core.text.title_sort_key), kept by save().
+    sort_key = models.CharField(max_length=255, editable=False, default="")
     depth = models.PositiveSmallIntegerField(_("cấp"), default=0, editable=False)
     founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
@@ -100,6 +103,13 @@ class Organization(Versioned):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = title_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields and "sort_key" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "sort_key"]
+        super().save(*args, **kwargs)
 
     @property
     def is_cell(self) -> bool:

@@ -5,6 +5,8 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Q
 
+from apps.core.text import title_sort_key
+
 from .models import Organization, OrganizationVersion
 
 
@@ -66,7 +68,7 @@ def tree_on(user: AbstractUser, day: date) -> list[dict]:
         parent_id = parents.get(org_id)
         children.setdefault(parent_id if parent_id in visible else None, []).append(org_id)
     for ids in children.values():
-        ids.sort(key=lambda pk: names.get(pk, visible[pk].name))
+        ids.sort(key=lambda pk: title_sort_key(names.get(pk, visible[pk].name)))
     rows, stack = [], [(pk, 0) for pk in reversed(children.get(None, []))]
     while stack:
         org_id, depth = stack.pop()

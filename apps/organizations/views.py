@@ -55,11 +55,13 @@ def detail(request, pk):
     on = _parse_day(on_text) if on_text else None
     counts, current_total = status_counts(user, org, on)
     children = list(
-        Organization.objects.restrict(user).filter(parent=org).order_by(F("ended_on").desc(nulls_first=True), "name")
+        Organization.objects.restrict(user)
+        .filter(parent=org)
+        .order_by(F("ended_on").desc(nulls_first=True), "sort_key")
     )
     events = org.events.select_related("old_parent", "new_parent").prefetch_related(
-        Prefetch("predecessors", queryset=Organization.objects.order_by("name")),
-        Prefetch("successors", queryset=Organization.objects.order_by("name")),
+        Prefetch("predecessors", queryset=Organization.objects.order_by("sort_key")),
+        Prefetch("successors", queryset=Organization.objects.order_by("sort_key")),
     )[:50]
     context = {
         "org": org,

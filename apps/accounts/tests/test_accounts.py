@@ -79,3 +79,10 @@ def test_plain_member_cannot_manage_accounts(tree, make_member, make_user, clien
     member = make_member(tree["cell_a"], "Lê Thị Hoa")
     user = make_user("hoa", member=member)
     assert client_for(user).get("/tai-khoan/").status_code == 403
+
+
+def test_an_account_name_reads_family_name_first():
+    """Django writes first_name before last_name ("Văn Hùng Nguyễn"); a Vietnamese name starts with the family name."""
+    assert User(first_name="Văn Hùng", last_name="Nguyễn").get_full_name() == "Nguyễn Văn Hùng"
+    assert str(User(username="hung", first_name="Nguyễn Văn Hùng")) == "Nguyễn Văn Hùng"
+    assert str(User(username="hung")) == "hung"

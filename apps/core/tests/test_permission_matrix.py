@@ -1202,10 +1202,43 @@ def _links(html: str, base: str) -> list[str]:
     return out
 
 
-def _walk_as(client) -> tuple[list[tuple[str, str, int]], int]:
+_HIDDEN = re.compile(r"<(script|style|textarea)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+# A count or amount of four digits or more printed without the dot that groups thousands. Years
+# (1900–2099), times (19:30), dates, ranges and identifiers (card numbers, citizen ids, codes:
+# eight digits or more, or glued to letters such as "ZZ-NPV-1000") are not counts.
+_UNGROUPED = re.compile(r"(?<![\w.,/:\-])(\d{4,7})(?![\w.,/:\-])")
+
+
+def _text(html: str) -> str:
+    """The page's visible text, one line per text node (two names in adjacent cells are not one name)."""
+    from html import unescape
+
+    nodes = (" ".join(unescape(node).split()) for node in _HIDDEN.split(html)[::2])
+    return "\n".join(node for node in nodes if node)
+
+
+def _western_names() -> re.Pattern:
+    """Every demo name written given name last-but-family (\u201cVăn Hùng Nguyễn\u201d), as one pattern."""
+    from apps.accounts.models import User
+    from apps.members.models import Member
+
+    names = set()
+    for family, middle, given in Member.objects.values_list("family_name", "middle_name", "given_name"):
+        names.add(" ".join(part for part in (middle, given, family) if part))
+    for first, last in User.objects.exclude(first_name="").exclude(last_name="").values_list("first_name", "last_name"):
+        names.add(f"{first} {last}")
+    return re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
+
+
+def _misformatted(text: str, western: re.Pattern) -> list[str]:
+    numbers = [n for n in _UNGROUPED.findall(text) if int(n) >= 1000 and not 1900 <= int(n) <= 2099]
+    return [f"số {n}" for n in numbers] + [f"tên {name}" for name in western.findall(text)]
+
+
+def _walk_as(client, western: re.Pattern) -> tuple[list[tuple[str, str, int]], list[str], int]:
     """Breadth-first from the home page: (page, link, status) for every link that does not open,
-    and how many pages were opened."""
-    dead, shapes, queue = [], set(), [("/", "")]
+    what each page prints unformatted, and how many pages were opened."""
+    dead, misformatted, shapes, queue = [], [], set(), [("/", "")]
     visited = 0
     while queue and visited < WALK_PAGES:
         url, referrer = queue.pop(0)
@@ -1217,25 +1250,43 @@ def _walk_as(client) -> tuple[list[tuple[str, str, int]], int]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        for link in _links(response.content.decode(), url):
+        html = response.content.decode()
+        if not url.startswith("/quan-tri/"):  # Django's own admin prints its own way
+            misformatted += [f"{url}: {finding}" for finding in _misformatted(_text(html), western)]
+        for link in _links(html, url):
             if link.startswith("/") and _shape(link) not in shapes:
                 shapes.add(_shape(link))
                 queue.append((link, url))
-    return dead, visited
+    return dead, misformatted, visited
+
+
+def test_formatting_check_finds_what_it_looks_for():
+    western = re.compile("Văn Hùng Nguyễn")
+    assert _misformatted("Tổng 2133 đảng viên, 1889 dự họp; Văn Hùng Nguyễn", western) == [
+        "số 2133",
+        "số 1889",
+        "tên Văn Hùng Nguyễn",
+    ]
+    fine = "Tổng 2.133 đảng viên, 94,87%, năm 2024, 19:30, 01/02/2020, thẻ 10000001, mã ZZ-NPV-1000, Nguyễn Văn Hùng"
+    assert _misformatted(fine, western) == []
 
 
 @pytest.mark.django_db
-def test_every_link_a_demo_role_is_shown_opens(world, quiet):
+def test_every_page_a_demo_role_reaches_opens_its_links_and_prints_vietnamese_numbers_and_names(world, quiet):
     """Menus, breadcrumbs, buttons and list links show only what the user can use: no page offers
-    a link that answers 403 or 404 (or sends a logged-in user back to the login page)."""
+    a link that answers 403 or 404 (or sends a logged-in user back to the login page). And every
+    page those links reach prints counts with the thousands dot and names family name first."""
     from apps.accounts.models import User
 
-    findings, opened = [], {}
+    western = _western_names()
+    findings, misformatted, opened = [], [], {}
     for username in DEMO_USERNAMES:
         client = Client()
         client.force_login(User.objects.get(username=username))
-        dead, opened[username] = _walk_as(client)
+        dead, wrong, opened[username] = _walk_as(client, western)
         findings += [f"{username}: {page or '(start)'} → {link} ({status})" for page, link, status in dead]
+        misformatted += [f"{username}: {finding}" for finding in wrong]
     assert not findings, "links that do not open:\n" + "\n".join(findings)
+    assert not misformatted, "printed unformatted:\n" + "\n".join(sorted(set(misformatted)))
     # The walk reached well past the home page for every role (a plain member sees the fewest pages).
     assert min(opened.values()) >= 15 and opened["binhthang"] >= 100, opened

@@ -72,7 +72,7 @@ def test_second_edit_from_a_stale_page_is_refused_and_says_what_changed(tree, ma
     assert response.status_code == 400
     body = response.content.decode()
     assert "Hồ sơ này đã được sửa sau khi đồng chí mở trang" in body
-    assert "Điện thoại: 0901000001 → 0912000002, sửa bởi Anh Lê lúc" in body
+    assert "Điện thoại: 0901000001 → 0912000002, sửa bởi Lê Anh lúc" in body
     member.refresh_from_db()
     assert (member.phone, member.email, member.version) == ("0912000002", "", opened + 1)
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import unicodedata
 
 import pytest
 from auditlog.models import LogEntry
@@ -353,3 +354,29 @@ def test_upload_page_lists_recent_batches_and_headings(xlsx, good_rows, tree, se
     assert "Nhập danh sách đảng viên từ Excel" in html
     assert "ds-kp1.xlsx" in html and "Sẵn sàng nhập" in html
     assert "Số thẻ ĐV" in html
+
+
+def test_decomposed_text_is_stored_composed_and_found_by_exact_lookup(xlsx, tree, ward_staff, client_for):
+    """A list saved on a Mac (NFD: letters plus combining marks) imports as if typed composed."""
+    nfd = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
+    headings = [nfd(heading) for heading in HEADINGS] + [nfd("Chi bộ")]
+    row = [
+        1,
+        nfd("Nguyễn Thị Hường"),
+        nfd("Nữ"),
+        "15/03/1980",
+        "19/05/2010",
+        "19/05/2011",
+        "",
+        "",
+        nfd("Chi bộ khu phố 1"),
+    ]
+    assert row[1] != "Nguyễn Thị Hường"
+    client = client_for(ward_staff)
+    client.post(f"/excel/to-chuc/{tree['ward'].pk}/nhap-dang-vien/", {"file": xlsx([headings, row])})
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.READY, batch.errors
+    client.post(f"/excel/nhap/{batch.pk}/xac-nhan/")
+    member = Member.objects.get(family_name="Nguyễn", middle_name="Thị", given_name="Hường")
+    assert (member.gender, member.organization) == ("female", tree["cell_a"])
+    assert list(Member.objects.search("Hường")) == [member]

@@ -337,3 +337,24 @@ def test_list_pages_have_bounded_queries(
     ):
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_roll_before_the_meeting_lists_the_members_due_not_an_empty_meeting(setup, secretary_a, client_for, today):
+    client = client_for(secretary_a)
+    later = services.meeting_create(
+        user=secretary_a,
+        organization=setup["meeting_a"].organization,
+        kind=Kind.REGULAR,
+        date=today + dt.timedelta(days=9),
+    )
+    body = client.get(f"/sinh-hoat/{later.pk}/diem-danh/").content.decode()
+    assert "Chưa đến ngày sinh hoạt" in body and "2 đảng viên dưới đây" in body
+    assert "Nguyễn Văn An" in body and "Trần Thị Bình" in body
+    assert "Có mặt 0/" not in body and "Tất cả có mặt" not in body and "Bắt đầu sinh hoạt" not in body
+    assert not later.roll.exists()
+    # On the day, before the start: the same list and the button that opens the roll.
+    body = client.get(f"/sinh-hoat/{setup['meeting_a'].pk}/diem-danh/").content.decode()
+    assert "Cuộc sinh hoạt chưa bắt đầu" in body and "Bắt đầu sinh hoạt" in body
+    assert client.post(f"/sinh-hoat/{setup['meeting_a'].pk}/bat-dau/").status_code == 302
+    assert "Có mặt 0/2" in client.get(f"/sinh-hoat/{setup['meeting_a'].pk}/diem-danh/").content.decode()

@@ -318,3 +318,36 @@ def test_every_form_page_renders(tree, ward_staff, make_member, client_for):
         assert response.status_code == 200, name
         assert 'placeholder="dd/mm/yyyy"' in response.content.decode(), name
     assert client.get(reverse("organizations:post_end", args=[post.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_subordinates_are_listed_in_vietnamese_order_with_numbers_by_value(tree, admin_user, client_for):
+    from apps.core.text import title_sort_key
+    from apps.organizations.models import Kind, Sector
+    from apps.organizations.services import organization_create
+
+    for code, name in (("10", "Chi bộ khu phố 10"), ("AB", "Chi bộ Ấp Bắc"), ("D", "Chi bộ Đông"), ("Y", "Chi bộ Yên")):
+        organization_create(
+            user=admin_user,
+            name=name,
+            code=f"T-BT-{code}",
+            kind=Kind.CELL,
+            sector=Sector.RESIDENTIAL,
+            parent=tree["ward"],
+            founded_on=D(2000, 1, 1),
+        )
+    expected = [
+        "Chi bộ Ấp Bắc",
+        "Chi bộ Đông",
+        "Chi bộ khu phố 1",
+        "Chi bộ khu phố 2",
+        "Chi bộ khu phố 10",
+        "Chi bộ Yên",
+    ]
+    assert sorted(expected, key=title_sort_key) == expected
+    client = client_for(admin_user)
+    page = client.get(reverse("organizations:detail", args=[tree["ward"].pk]))
+    assert [child.name for child in page.context["children"]] == expected
+    tree_page = client.get(reverse("organizations:tree"), {"on": "01/01/2024"})
+    in_ward = [r["name"] for r in tree_page.context["history_rows"] if r["depth"] == 2][: len(expected)]
+    assert in_ward == expected

@@ -156,9 +156,10 @@ class Command(BaseCommand):
         }
 
     def users(self, admin, province, ward):
-        def make(username, first, last, role=None, org=None, subtree=True, member=None, **extra):
+        def make(username, full_name, role=None, org=None, subtree=True, member=None, **extra):
+            # The whole name in one field, as accounts.services.account_create stores it.
             user = User.objects.create_user(
-                username, f"{username}@example.com", PASSWORD, first_name=first, last_name=last, **extra
+                username, f"{username}@example.com", PASSWORD, first_name=full_name, **extra
             )
             if role:
                 RoleAssignment.objects.create(user=user, organization=org, role=role, include_subtree=subtree)
@@ -172,28 +173,25 @@ class Command(BaseCommand):
         inspector = ward.named["inspection_chair"]
         return {
             "admin": admin,
-            "organization_board": make("bantochuc", "Ban Tổ chức", "Tỉnh ủy", Role.ORGANIZATION_BOARD, province),
-            "committee_staff": make("binhthang", "Văn phòng", "Đảng ủy Bình Thắng", Role.COMMITTEE_STAFF, ward.ward),
+            "organization_board": make("bantochuc", "Ban Tổ chức Tỉnh ủy", Role.ORGANIZATION_BOARD, province),
+            "committee_staff": make("binhthang", "Văn phòng Đảng ủy Bình Thắng", Role.COMMITTEE_STAFF, ward.ward),
             "cell_secretary": make(
                 "bithu.trungthang",
-                secretary.middle_name + " " + secretary.given_name,
-                secretary.family_name,
+                secretary.full_name,
                 Role.CELL_SECRETARY,
                 cell,
                 member=secretary,
             ),
             "inspection": make(
                 "kiemtra",
-                inspector.middle_name + " " + inspector.given_name,
-                inspector.family_name,
+                inspector.full_name,
                 Role.INSPECTION,
                 ward.ward,
                 member=inspector,
             ),
             "member": make(
                 "dangvien",
-                hung.middle_name + " " + hung.given_name,
-                hung.family_name,
+                hung.full_name,
                 Role.MEMBER,
                 cell,
                 subtree=False,
