@@ -139,6 +139,38 @@ def client_for(client):
     return login
 
 
+def pytest_collection_modifyitems(items):
+    """Every test on a real transaction (the browser tests) starts from the migrated data, the rule
+    sets the migrations ship included. Each such test flushes the database when it ends; restoring
+    the data is Django's serialized_rollback, and it only holds when every transactional test uses
+    it (a plain flush re-creates content types, which the restore then collides with)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames
+        if transactional or "live_server" in item.fixturenames:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A flushed and restored database may give content types other ids than the ones cached."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The data serialized_rollback restores, kept on the connection's class too: the live server
+    replaces the connection object, and the data went missing with it."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 # --- Browser tests -----------------------------------------------------------------------------
 # Playwright drives Debian's Chromium (no browser download here). A missing browser fails the
 # test run rather than skipping it: browser tests are required.

@@ -11,7 +11,7 @@ from apps.accounts.models import User
 from apps.meetings.models import Meeting, MeetingStatus
 from apps.members.models import Member
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")

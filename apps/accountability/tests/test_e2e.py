@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.core.roles import Role
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_self_examination_privacy_inspection_and_discipline(tree, make_member, make_user, page_as):

@@ -118,7 +118,7 @@ def test_home_queries_do_not_grow_with_the_cells(tree, rule_set, admin_user, war
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_member_opens_the_home_page_on_a_phone_and_sees_the_next_meeting(
     tree, rule_set, make_member, make_user, secretary_a, phone_page, login_as
 ):

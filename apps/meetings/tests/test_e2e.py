@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.core.roles import Role
 from apps.meetings.models import Attendance, Meeting, MeetingStatus, Presence
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 GIVEN = [
     "An",
