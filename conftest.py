@@ -148,15 +148,8 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames
         if transactional or "live_server" in item.fixturenames:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_types():
-    """A flushed and restored database may give content types other ids than the ones cached."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
+            # First, so that it is the closest marker even over the test's own decorator.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
 @pytest.fixture(scope="session")
