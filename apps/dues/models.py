@@ -6,6 +6,7 @@ day. The ledger is append-only: a correction is a new entry that reverses an old
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -67,6 +68,14 @@ class DuesRuleSet(models.Model):
 
     def keep_bp(self, kind: str) -> int:
         return int((self.keep_shares or {}).get(kind, 10000))
+
+    @property
+    def keep_share_rows(self) -> list[tuple[str, Decimal]]:
+        """(organization kind as named, share kept in percent) for the rule-set page."""
+        from apps.organizations.models import Kind
+
+        labels = dict(Kind.choices)
+        return [(str(labels.get(k, k)), Decimal(int(v)) / 100) for k, v in (self.keep_shares or {}).items()]
 
 
 class Category(models.TextChoices):

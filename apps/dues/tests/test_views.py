@@ -271,3 +271,9 @@ def test_import_bases_and_payments_all_or_nothing(client_for, secretary_a, tree,
     assert sorted(DuesEntry.objects.values_list("amount", flat=True)) == [5_000, 60_000]
     r = c.post(url, {"kind": "bases", "file": io.BytesIO(b"not excel")})
     assert "Không đọc được tệp" in r.content.decode() or "hỏng" in r.content.decode()
+
+
+def test_rule_set_page_names_organization_kinds_and_percentages(client_for, secretary_a):
+    page = client_for(secretary_a).get("/dang-phi/quy-tac/").content.decode()
+    assert "Chi bộ trực thuộc 30,00%" in page and "Đảng bộ tỉnh/thành phố 100,00%" in page
+    assert "provincial_committee" not in page and "10000" not in page
