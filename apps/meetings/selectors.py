@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.periods import Period, month_end, quarter_of
@@ -423,6 +424,42 @@ def rates(user: User, organization: Organization, period: Period, compare: int |
         "per_meeting": per_meeting,
         "rule_sets": sorted({str(rule_set_for(m)) for m in this_year}),
     }
+
+
+# --- Minutes ------------------------------------------------------------------------------------
+
+
+def minutes_prefill(meeting: Meeting) -> dict[str, str]:
+    """A first draft for empty minutes: section I starts from the direction the cell's previous
+    meeting resolved (what this month reports on), the discussion from the presenters it assigned."""
+    draft: dict[str, str] = {}
+    previous = (
+        Meeting.objects.filter(organization=meeting.organization_id, date__lt=meeting.date, status__in=HELD_STATUSES)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    last = previous.minutes_versions.order_by("-version").first() if previous else None
+    if last and last.direction.strip():
+        resolution = _("nghị quyết số %(n)s") % {"n": last.number} if last.number else _("nghị quyết")
+        draft["results"] = (
+            _("Thực hiện phương hướng tháng trước (%(resolution)s ngày %(day)s):")
+            % {
+                "resolution": resolution,
+                "day": previous.date.strftime("%d/%m/%Y"),
+            }
+            + "\n"
+            + last.direction.strip()
+        )
+    presenters = meeting.contributions.filter(assigned=True).select_related("member").order_by("pk")
+    lines = [
+        _("- Đồng chí %(name)s trình bày: %(topic)s") % {"name": c.member.full_name, "topic": c.topic}
+        if c.topic
+        else _("- Đồng chí %(name)s phát biểu.") % {"name": c.member.full_name}
+        for c in presenters
+    ]
+    if lines:
+        draft["discussion"] = "\n".join(lines)
+    return draft
 
 
 # --- A member's own view ------------------------------------------------------------------------

@@ -509,7 +509,10 @@ def minutes(request, pk):
     meeting = _minutes_meeting(request, pk)
     can_change = _can_change(request.user, meeting.organization)
     current = services.current_minutes(meeting)
-    initial = {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else {}
+    # Empty minutes start from last month's direction and the assigned presenters.
+    initial = (
+        {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else selectors.minutes_prefill(meeting)
+    )
     # Version 0: the page showed no minutes yet (a draft saved meanwhile by someone else is not overwritten).
     form = forms.MinutesForm(request.POST or None, initial=initial, version=current.revision if current else 0)
     if request.method == "POST":
