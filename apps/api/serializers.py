@@ -252,6 +252,14 @@ class MemberWriteSerializer(Serializer):
 class MemberCreateSerializer(MemberWriteSerializer):
     version = None  # a new record has no version yet
     organization = f.OrganizationField(help_text=_("Chi bộ (hoặc tổ chức đảng) nơi đảng viên sinh hoạt."))
+    transferred_in_on = f.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Ngày chuyển sinh hoạt đến, cho đảng viên từ nơi khác đến; bỏ trống nếu được kết nạp tại chi bộ."),
+    )
+    transferred_from = f.CharField(
+        max_length=255, required=False, allow_blank=True, help_text=_("Tổ chức đảng nơi đi (ngoài hệ thống).")
+    )
 
 
 # Inline enums: "kind" also names the organization kinds, and one component name per field is used.

@@ -104,7 +104,10 @@ class RuleSet(Retirable, models.Model):
         _("trường hợp không xếp loại"),
         default=list,
         blank=True,
-        help_text=_("Mã các trường hợp: exempted, suspended, newly_admitted, temp_out, temp_in"),
+        help_text=_(
+            "Mã các trường hợp: exempted (miễn sinh hoạt), suspended (đình chỉ), newly_admitted (mới kết nạp), "
+            "temp_out (sinh hoạt tạm thời nơi khác), temp_in (sinh hoạt tạm thời đến)"
+        ),
     )
     newly_admitted_months = models.PositiveSmallIntegerField(
         _("mới kết nạp: dưới số tháng"),
@@ -149,6 +152,15 @@ class RuleSet(Retirable, models.Model):
 
     def level(self, code: int):
         return next((lv for lv in self.levels.all() if lv.code == code), None)
+
+    @property
+    def not_classified_labels(self) -> list[str]:
+        """The cases not classified, as the regulation names them (the codes are member statuses
+        and "newly_admitted")."""
+        from apps.members.models import Status
+
+        names = {**dict(Status.choices), "newly_admitted": _("Mới kết nạp")}
+        return [str(names.get(code, code)) for code in self.not_classified]
 
     def is_unconfirmed(self, field: str) -> bool:
         return field in (self.unconfirmed or [])

@@ -19,6 +19,7 @@ from apps.accountability.models import ExamStatus, RemediationAction, Remediatio
 from apps.accountability.selectors import overdue_summary
 from apps.accounts.models import User
 from apps.accounts.selectors import private_reach_grants
+from apps.core.periods import Period
 from apps.core.scoping import CHANGE, scope_for
 from apps.meetings.models import REGULAR_KINDS, Meeting, MeetingStatus
 from apps.meetings.selectors import cells_under, compliance, default_organization, upcoming_for
@@ -108,7 +109,7 @@ def missed_last_month(user: User, organization: Organization, today: dt.date) ->
     last_month = today.replace(day=1) - dt.timedelta(days=1)
     if cells_under(organization).count() > MISSED_LIST_CELLS:
         return None
-    return {"month": last_month, "cells": compliance(user, organization, on=last_month).no_regular}
+    return {"month": last_month, "cells": compliance(user, organization, Period.month_of(last_month), today).no_regular}
 
 
 def dashboard(user: User) -> dict:

@@ -29,7 +29,7 @@ from apps.members.models import (
     Status,
     StatusChangeKind,
 )
-from apps.members.services import MIN_ADMISSION_AGE, validate_member
+from apps.members.services import MIN_ADMISSION_AGE, transfer_in_problem, validate_member
 from apps.organizations.models import CELL_KINDS, Organization
 
 from .headings import HEADING_ALIASES
@@ -75,6 +75,8 @@ class RowResult:
     member: Member
     cell_name: str
     messages: list[str]
+    transferred_in_on: dt.date | None = None  # came by transfer on that day, from…
+    transferred_from: str = ""
 
 
 @dataclass
@@ -439,7 +441,14 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
         member.card_number = read_card_number(row, messages)
         cards.see(member.card_number, number, messages)
         cids.see(member.citizen_id, number, messages)
-        results.append(RowResult(number, member, (cell or organization).name, messages))
+        arrived = read_date(row, "transferred_in_on", _("Ngày chuyển đến"), None, messages)
+        if arrived is not None and (problem := transfer_in_problem(member, arrived, today)):
+            messages.append(problem)
+        source = cell_text(row["transferred_from"])
+        if source and arrived is None:
+            messages.append(_("Có nơi chuyển đến “%(value)s” nhưng thiếu ngày chuyển đến.") % {"value": source})
+        result = RowResult(number, member, (cell or organization).name, messages, arrived, source)
+        results.append(result)
 
     # Against the registry, through the one check of apps.members.identifiers: a holder is named
     # only inside the user's reach, and out-of-reach hits are recorded and throttled. Each number's

@@ -115,6 +115,13 @@ HEADING_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "status": ("Tình trạng", "Trạng thái"),
     "status_since": ("Ngày tình trạng", "Tình trạng từ ngày", "Từ ngày (tình trạng)", "Ngày thay đổi tình trạng"),
+    "transferred_in_on": (
+        "Ngày chuyển đến",
+        "Ngày chuyển sinh hoạt đến",
+        "Chuyển đến ngày",
+        "Ngày chuyển sinh hoạt chính thức đến",
+    ),
+    "transferred_from": ("Chuyển từ", "Chuyển đến từ", "Nơi chuyển đến", "Nơi sinh hoạt trước khi chuyển đến"),
     "ignored": ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú"),
 }
 
@@ -158,6 +165,8 @@ _LABELS = {
     "male_mark": gettext_lazy("Đánh dấu nam"),
     "female_mark": gettext_lazy("Đánh dấu nữ"),
     "cell": gettext_lazy("Chi bộ"),
+    "transferred_in_on": gettext_lazy("Ngày chuyển sinh hoạt đến"),
+    "transferred_from": gettext_lazy("Chuyển từ"),
     "ignored": gettext_lazy("Cột bỏ qua"),
 }
 _NOTES = {
@@ -172,6 +181,8 @@ _NOTES = {
         "như tệp xuất ghi (Dự bị, Chính thức, Miễn công tác và sinh hoạt đảng…); để trống: theo ngày chính thức"
     ),
     "status_since": gettext_lazy("ngày bắt đầu tình trạng; bắt buộc với tình trạng khác Dự bị, Chính thức"),
+    "transferred_in_on": gettext_lazy("chỉ cho đảng viên chuyển từ nơi khác đến; trước ngày này không tính ở chi bộ"),
+    "transferred_from": gettext_lazy("đảng bộ, chi bộ nơi đi"),
     "ignored": gettext_lazy("không nhập"),
 }
 

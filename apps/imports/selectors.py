@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from apps.core.xlsx import Column
@@ -39,6 +39,8 @@ def member_columns(personal: bool = True) -> list[Column]:
         Column(_("Chi bộ"), 28),
         Column(_("Tình trạng"), 16),
         Column(_("Ngày tình trạng"), 13),
+        Column(_("Ngày chuyển đến"), 13),
+        Column(_("Chuyển từ"), 28),
     ]
     if not personal:
         columns = [c for i, c in enumerate(columns) if i not in PERSONAL_POSITIONS]
@@ -79,6 +81,8 @@ FIELDS = (
     "org_path",
     "organization_id",
     "status_since",
+    "transferred_in_on",
+    "transferred_from",
 )
 # Positions in a row (after the STT column) of the personal-data fields.
 PERSONAL_POSITIONS = frozenset(FIELDS.index(name) + 1 for name in PERSONAL_FIELDS)
@@ -89,7 +93,7 @@ def member_rows(queryset, policy: ExportPolicy | None = None) -> Iterator[list]:
 
     With a `policy` (apps.members.disclosure.export_policy), the personal-data columns are left
     out when the user may export none, and left empty in rows outside the roles that may."""
-    from apps.members.models import Education, Gender, PoliticalTheory, Status
+    from apps.members.models import Education, Gender, PoliticalTheory, Status, StatusChange, StatusChangeKind
 
     choices = {
         "gender": dict(Gender.choices),
@@ -103,7 +107,16 @@ def member_rows(queryset, policy: ExportPolicy | None = None) -> Iterator[list]:
     labels["political_theory"][""] = ""
     drop = policy is not None and not policy.personal
     check = policy if policy is not None and policy.personal and not policy.is_admin else None
-    qs = queryset.order_by("sort_key", "pk").values_list(*FIELDS)
+    # A member who came by transfer: the day and the organization the history starts with.
+    arrival = StatusChange.objects.filter(member=OuterRef("pk"), kind=StatusChangeKind.TRANSFER_IN).order_by("date")
+    qs = (
+        queryset.annotate(
+            transferred_in_on=Subquery(arrival.values("date")[:1]),
+            transferred_from=Subquery(arrival.values("other_organization_name")[:1]),
+        )
+        .order_by("sort_key", "pk")
+        .values_list(*FIELDS)
+    )
     number = 0
     last = None
     while True:
@@ -141,6 +154,8 @@ def member_rows(queryset, policy: ExportPolicy | None = None) -> Iterator[list]:
                 r[20],
                 labels["status"].get(r[21], r[21]),
                 r[26],
+                r[27],
+                r[28] or "",
             ]
             if drop:
                 row = [v for i, v in enumerate(row) if i not in PERSONAL_POSITIONS]

@@ -24,10 +24,11 @@ from apps.accounts.models import User
 from apps.core import bulk
 from apps.core.files import check_size, original_name
 from apps.core.services import audited, require_org
-from apps.members.models import Member, MemberNameKey, Status, StatusChange, StatusChangeKind
+from apps.members.models import Member, MemberNameKey, StatusChange, StatusChangeKind
+from apps.members.services import first_steps
 from apps.organizations.models import Organization
 
-from .checking import IMPORTED_STEPS, CheckResult, check_rows
+from .checking import IMPORTED_STEPS, CheckResult, RowResult, check_rows
 from .models import BatchStatus, ImportBatch
 from .parsing import ImportFileError, Sheet, gc_paused, parse_workbook
 
@@ -41,32 +42,32 @@ class ImportRejected(Exception):
 
 
 MEMBER_ATTNAMES = [f.attname for f in Member._meta.concrete_fields if not f.primary_key]
-HISTORY_ATTNAMES = ["member_id", "kind", "date", "status", "organization_id"]
+HISTORY_ATTNAMES = ["member_id", "kind", "date", "status", "organization_id", "other_organization_name"]
 NAME_KEY_ATTNAMES = ["member_id", "key", "sort_key", "org_path", "status"]
 
 
-def _insert(members: list[Member], *, user: User, source: str = "") -> int:
-    """Insert members and their first history steps (admission, and recognition if full).
+def _insert(rows: list[RowResult], *, user: User, source: str = "") -> int:
+    """Insert the checked rows' members and their first history steps (members.services.first_steps).
 
     The bulk writer leaves the audit entries `save()` would have (one per member and per history
     step, attributed to the importing user); each member's first history step also names the file.
     """
+    members = [r.member for r in rows]
     for member in members:  # status and status_since as the check read them
         member.refresh_derived()
     values_of = attrgetter(*MEMBER_ATTNAMES)
     ids = bulk.insert(Member, MEMBER_ATTNAMES, [values_of(m) for m in members])
-    admitted, recognized = str(StatusChangeKind.ADMITTED), str(StatusChangeKind.RECOGNIZED)
-    probationary, full = str(Status.PROBATIONARY), str(Status.FULL)
     history: list[tuple] = []
-    for member, pk in zip(members, ids, strict=True):
+    for row, pk in zip(rows, ids, strict=True):
+        member = row.member
         member.pk = pk
         member._state.adding = False
-        history.append((pk, admitted, member.admission_date, probationary, member.organization_id))
-        if member.full_membership_date:
-            history.append((pk, recognized, member.full_membership_date, full, member.organization_id))
+        for kind, on, status in first_steps(member, row.transferred_in_on):
+            came_from = row.transferred_from if kind == StatusChangeKind.TRANSFER_IN else ""
+            history.append((pk, str(kind), on, str(status), member.organization_id, came_from))
         if member.status in IMPORTED_STEPS:  # exempted, moved away, deceased…: the step that led there
             kind = str(IMPORTED_STEPS[member.status])
-            history.append((pk, kind, member.status_since, str(member.status), member.organization_id))
+            history.append((pk, kind, member.status_since, str(member.status), member.organization_id, ""))
     now = timezone.now()
     note = _("Nhập từ Excel%(source)s bởi %(user)s lúc %(at)s") % {
         "source": f" ({source})" if source else "",
@@ -92,7 +93,7 @@ def import_members(*, user: User, organization: Organization, file=None, sheet: 
         with audited(user):
             check = check_rows(sheet, user=user, organization=organization)
             if check.ok:
-                return _insert([r.member for r in check.rows], user=user, source=getattr(file, "name", ""))
+                return _insert(check.rows, user=user, source=getattr(file, "name", ""))
     except IntegrityError:
         raise ImportFileError(_CHANGED_MESSAGE) from None
     # Raised after the block, so that what the check recorded (apps.members.identifiers) is kept.
@@ -186,7 +187,7 @@ def batch_confirm(*, user: User, batch: ImportBatch) -> int:
             check = check_rows(sheet, user=user, organization=locked.organization)
             if check.ok:
                 locked.imported_count = _insert(
-                    [r.member for r in check.rows],
+                    check.rows,
                     user=user,
                     source=_("tệp %(file)s, lần tải số %(batch)s") % {"file": locked.file_name, "batch": locked.pk},
                 )

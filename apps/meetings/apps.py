@@ -25,5 +25,6 @@ class MeetingsConfig(AppConfig):
             models.Vote,
             models.QualityAssessment,
             models.PeriodClosure,
+            models.Backfill,
         ):
             auditlog.register(model)

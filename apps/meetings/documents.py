@@ -130,6 +130,7 @@ def minutes_document(meeting) -> PartyDocument:
         )
     doc.paragraph(_("Biên bản đã được đọc lại và thông qua trước khi bế mạc."))
     doc.signatures = [(_("Thư ký"), _name(meeting.minute_taker)), (_("Chủ trì"), _name(meeting.chair))]
+    doc.recipients = [_("Lưu chi bộ")]
     return doc
 
 
@@ -146,4 +147,11 @@ def resolution_document(meeting) -> PartyDocument:
         doc.heading(heading)
         doc.paragraph(text or "")
     doc.signatures = [(_("T/M Chi bộ\nBí thư"), _name(meeting.chair))]
+    doc.recipients = _resolution_recipients(meeting.organization)
     return doc
+
+
+def _resolution_recipients(cell) -> list[str]:
+    """A cell's resolution goes to the committee above (to report), the cell's members, and the file."""
+    above = [_("%(org)s (để báo cáo)") % {"org": cell.parent.name}] if cell.parent_id else []
+    return [*above, _("Đảng viên trong chi bộ"), _("Lưu chi bộ")]

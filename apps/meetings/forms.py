@@ -207,3 +207,14 @@ class CancelForm(forms.Form):
 class CloseForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12)
+
+
+class BackfillForm(forms.Form):
+    starts_on = date_field(_("Từ ngày"))
+    ends_on = date_field(_("Đến ngày"))
+    open_until = date_field(_("Hạn ghi bổ sung"))
+    reason = forms.CharField(
+        label=_("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ví dụ: đưa sổ sinh hoạt giấy năm 2020 vào hệ thống, theo yêu cầu so sánh của cấp trên."),
+    )

@@ -6,6 +6,7 @@ set in force on its date and every report can name the set it used (RULES.md §0
 """
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -227,6 +228,48 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(date__year=year)
 
 
+class BackfillQuerySet(ScopedQuerySet):
+    def covering(self, organization, day: date, today: date):
+        """Openings that let meetings dated `day` be entered for `organization` today: made on the
+        organization or one above it, spanning the day, not yet past their deadline."""
+        from apps.organizations.models import line_paths
+
+        return self.filter(
+            organization__path__in=line_paths(organization.path),
+            starts_on__lte=day,
+            ends_on__gte=day,
+            open_until__gte=today,
+        ).order_by("-opened_at")
+
+
+class Backfill(models.Model):
+    """Ghi bổ sung: the committee above opens past months, closed by the entry window, so that a cell
+    (or every cell under a committee) can enter the meetings it kept on paper. Who, when and why
+    stay on the opening and on every meeting entered under it."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("tổ chức đảng")
+    )
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    open_until = models.DateField(_("hạn ghi bổ sung"))
+    reason = models.TextField(_("lý do"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người mở")
+    )
+    opened_at = models.DateTimeField(_("mở lúc"), auto_now_add=True)
+
+    objects = BackfillQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mở ghi bổ sung sinh hoạt")
+        verbose_name_plural = _("mở ghi bổ sung sinh hoạt")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.organization} {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+
+
 class Meeting(Versioned):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("chi bộ")
@@ -289,6 +332,14 @@ class Meeting(Versioned):
         MeetingRuleSet, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("bộ quy tắc")
     )
     cancelled_reason = models.CharField(_("lý do hủy"), max_length=255, blank=True)
+    backfill = models.ForeignKey(
+        Backfill,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("ghi bổ sung theo"),
+    )
 
     objects = MeetingQuerySet.as_manager()
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.periods import Period, month_end, quarter_of
 from apps.members.models import Member
 from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment
 
@@ -20,6 +22,7 @@ from .models import (
     REGULAR_KINDS,
     THEMATIC_KINDS,
     Attendance,
+    Backfill,
     Meeting,
     MeetingRuleSet,
     MeetingStatus,
@@ -90,44 +93,118 @@ def plan_overview(user: User, organization: Organization, year: int) -> list[dic
 
 
 @dataclass
+class CellCompliance:
+    """One cell over a period: the months and quarters whose meeting is due and not held, and the
+    current ones still to come (not yet due: the cell has until their last day)."""
+
+    cell: Organization
+    missing_months: list[int] = field(default_factory=list)
+    missing_quarters: list[int] = field(default_factory=list)
+    pending_month: int | None = None
+    pending_quarter: int | None = None
+
+    @property
+    def has_gap(self) -> bool:
+        return bool(self.missing_months or self.missing_quarters)
+
+
+@dataclass
 class Compliance:
     organization: Organization
-    year: int
-    month: int
-    quarter: int
-    no_regular: list = field(default_factory=list)
-    no_thematic: list = field(default_factory=list)
+    period: Period
+    cells: list[CellCompliance] = field(default_factory=list)
     short: list = field(default_factory=list)
     overseer_missed: list = field(default_factory=list)
     unexcused: list = field(default_factory=list)
     streaks: list = field(default_factory=list)
 
     @property
+    def no_regular(self) -> list[Organization]:
+        return [row.cell for row in self.cells if row.missing_months]
+
+    @property
+    def no_thematic(self) -> list[Organization]:
+        return [row.cell for row in self.cells if row.missing_quarters]
+
+    @property
+    def pending_regular(self) -> list[Organization]:
+        return [row.cell for row in self.cells if row.pending_month]
+
+    @property
+    def pending_thematic(self) -> list[Organization]:
+        return [row.cell for row in self.cells if row.pending_quarter]
+
+    @property
+    def gaps(self) -> list[CellCompliance]:
+        return [row for row in self.cells if row.has_gap]
+
+    @property
     def total(self) -> int:
-        return sum(
-            len(x)
-            for x in (self.no_regular, self.no_thematic, self.short, self.overseer_missed, self.unexcused, self.streaks)
-        )
+        return len(self.gaps) + sum(len(x) for x in (self.short, self.overseer_missed, self.unexcused, self.streaks))
 
 
-def compliance(user: User, organization: Organization, on: date | None = None) -> Compliance:
-    on = on or timezone.localdate()
-    quarter = (on.month - 1) // 3 + 1
-    result = Compliance(organization, on.year, on.month, quarter)
-    cells = list(cells_under(organization))
-    held = (
-        Meeting.objects.restrict(user)
-        .filter(organization__in=cells, date__year=on.year, status__in=HELD_STATUSES)
-        .select_related("organization", "higher_representative", "rule_set")
+def backfills_for(organization: Organization) -> list[Backfill]:
+    """Openings for past months made on the organization, the committees above it or the cells under it."""
+    from apps.organizations.models import line_paths
+
+    line = Q(organization__path__in=line_paths(organization.path)) | Q(organization__path__startswith=organization.path)
+    return list(Backfill.objects.filter(line).select_related("organization", "opened_by").order_by("-opened_at")[:50])
+
+
+def cells_during(organization: Organization, period: Period):
+    """The cells under `organization` that existed at some point of `period` (ended ones included)."""
+    return (
+        Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=period.end))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.start))
+        .order_by("sort_key", "pk")
     )
-    held_list = list(held.order_by("date", "pk"))
-    q_months = range(3 * (quarter - 1) + 1, 3 * quarter + 1)
+
+
+def _alive_in(cell: Organization, start: date, end: date) -> bool:
+    return (cell.founded_on is None or cell.founded_on <= end) and (cell.ended_on is None or cell.ended_on > start)
+
+
+def compliance(
+    user: User, organization: Organization, period: Period | None = None, today: date | None = None
+) -> Compliance:
+    """Each cell's regular meetings by month and thematic meetings by quarter over `period` (this
+    month by default). A month or quarter is due once it has ended: before that a cell that has not
+    met yet is pending, not missing. Months before a cell was founded or after it ended are not due."""
+    today = today or timezone.localdate()
+    period = period or Period.month_of(today)
+    result = Compliance(organization, period)
+    cells = list(cells_during(organization, period))
+    held = Meeting.objects.restrict(user).filter(
+        organization__in=cells, date__range=(period.start, period.end), status__in=HELD_STATUSES
+    )
+    regular, thematic = set(), set()
+    for cell_id, kind, day in held.values_list("organization_id", "kind", "date"):
+        if kind in REGULAR_KINDS:
+            regular.add((cell_id, day.month))
+        if kind in THEMATIC_KINDS:
+            thematic.add((cell_id, quarter_of(day.month)))
     for cell in cells:
-        mine = [m for m in held_list if m.organization_id == cell.pk]
-        if not any(m.kind in REGULAR_KINDS and m.date.month == on.month for m in mine):
-            result.no_regular.append(cell)
-        if not any(m.kind in THEMATIC_KINDS and m.date.month in q_months for m in mine):
-            result.no_thematic.append(cell)
+        row = CellCompliance(cell)
+        for month in period.months:
+            start, end = date(period.year, month, 1), month_end(period.year, month)
+            if start > today or not _alive_in(cell, start, end) or (cell.pk, month) in regular:
+                continue
+            if end < today:
+                row.missing_months.append(month)
+            else:
+                row.pending_month = month
+        for quarter in period.quarters:
+            start = date(period.year, 3 * quarter - 2, 1)
+            end = month_end(period.year, 3 * quarter)
+            if start > today or not _alive_in(cell, start, end) or (cell.pk, quarter) in thematic:
+                continue
+            if end < today:
+                row.missing_quarters.append(quarter)
+            else:
+                row.pending_quarter = quarter
+        result.cells.append(row)
+    held_list = list(held.select_related("organization", "higher_representative", "rule_set").order_by("date", "pk"))
     for meeting in held_list:
         if meeting.kind not in CELL_MEETING_KINDS:
             continue
@@ -160,7 +237,13 @@ def compliance(user: User, organization: Organization, on: date | None = None) -
         .order_by("meeting__date", "member__sort_key")
     )
     result.unexcused = list(absences)
-    result.streaks = absence_streaks(held_list)
+    # Months running count from January to the period's end, whatever the period.
+    year_so_far = Meeting.objects.restrict(user).filter(
+        organization__in=cells, date__range=(date(period.year, 1, 1), period.end), status__in=HELD_STATUSES
+    )
+    result.streaks = absence_streaks(
+        list(year_so_far.select_related("organization", "rule_set").order_by("date", "pk"))
+    )
     return result
 
 
@@ -275,19 +358,26 @@ def thematic_quality_share(meetings) -> Rate:
     return Rate(good, len(thematic))
 
 
-def rates(user: User, organization: Organization, year: int, compare: int | None = None) -> dict:
-    """Attendance for the organization's subtree: the year against the year before, by quarter,
-    by directly subordinate organization (or, for a cell, by meeting), and the share of thematic
-    meetings judged up to quality. Every figure carries its base."""
+def rates(user: User, organization: Organization, period: Period, compare: int | None = None) -> dict:
+    """Attendance for the organization's subtree over a period (a month, quarter or year) against
+    the same months of another year, by quarter, by directly subordinate organization (or, for a
+    cell, by meeting), and the share of thematic meetings judged up to quality. Every figure
+    carries its base."""
 
     def held_in(y):
+        within = period.in_year(y)
         return list(
             Meeting.objects.restrict(user)
-            .filter(organization__path__startswith=organization.path, date__year=y, status__in=HELD_STATUSES)
+            .filter(
+                organization__path__startswith=organization.path,
+                date__range=(within.start, within.end),
+                status__in=HELD_STATUSES,
+            )
             .select_related("rule_set", "quality", "organization")
             .order_by("date", "pk")
         )
 
+    year = period.year
     compare = compare or year - 1
     this_year, last_year = held_in(year), held_in(compare)
     figures = roll_figures([m.pk for m in this_year + last_year])
@@ -307,7 +397,7 @@ def rates(user: User, organization: Organization, year: int, compare: int | None
         for child in children
     ]
     per_quarter = []
-    for q in (1, 2, 3, 4):
+    for q in period.quarters:
         months = range(3 * (q - 1) + 1, 3 * q + 1)
         per_quarter.append(
             {
@@ -323,6 +413,7 @@ def rates(user: User, organization: Organization, year: int, compare: int | None
             per_meeting.append({"meeting": m, "rate": rate})
     return {
         "year": year,
+        "period": period,
         "previous_year": compare,
         "total": _sum_rate(this_year, figures),
         "previous": _sum_rate(last_year, figures),
@@ -333,6 +424,42 @@ def rates(user: User, organization: Organization, year: int, compare: int | None
         "per_meeting": per_meeting,
         "rule_sets": sorted({str(rule_set_for(m)) for m in this_year}),
     }
+
+
+# --- Minutes ------------------------------------------------------------------------------------
+
+
+def minutes_prefill(meeting: Meeting) -> dict[str, str]:
+    """A first draft for empty minutes: section I starts from the direction the cell's previous
+    meeting resolved (what this month reports on), the discussion from the presenters it assigned."""
+    draft: dict[str, str] = {}
+    previous = (
+        Meeting.objects.filter(organization=meeting.organization_id, date__lt=meeting.date, status__in=HELD_STATUSES)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    last = previous.minutes_versions.order_by("-version").first() if previous else None
+    if last and last.direction.strip():
+        resolution = _("nghị quyết số %(n)s") % {"n": last.number} if last.number else _("nghị quyết")
+        draft["results"] = (
+            _("Thực hiện phương hướng tháng trước (%(resolution)s ngày %(day)s):")
+            % {
+                "resolution": resolution,
+                "day": previous.date.strftime("%d/%m/%Y"),
+            }
+            + "\n"
+            + last.direction.strip()
+        )
+    presenters = meeting.contributions.filter(assigned=True).select_related("member").order_by("pk")
+    lines = [
+        _("- Đồng chí %(name)s trình bày: %(topic)s") % {"name": c.member.full_name, "topic": c.topic}
+        if c.topic
+        else _("- Đồng chí %(name)s phát biểu.") % {"name": c.member.full_name}
+        for c in presenters
+    ]
+    if lines:
+        draft["discussion"] = "\n".join(lines)
+    return draft
 
 
 # --- A member's own view ------------------------------------------------------------------------

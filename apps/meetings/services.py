@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.files import DOCUMENT_KINDS, original_name, validate_upload
+from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
 from apps.core.versioning import check_version
@@ -22,6 +23,7 @@ from .models import (
     CELL_MEETING_KINDS,
     HELD_STATUSES,
     Attendance,
+    Backfill,
     Contribution,
     Kind,
     Meeting,
@@ -48,7 +50,8 @@ def closed_reason(organization: Organization, day: date, *, today: date | None =
     """Why meetings dated `day` can no longer be entered or moved for `organization`, or None.
 
     A month is closed when the organization or one above it has closed its figures
-    (`PeriodClosure`), or when more than the rule set's entry window has passed since it ended.
+    (`PeriodClosure`), or when more than the rule set's entry window has passed since it ended and
+    the committee above has not opened it for entering paper records (`Backfill`).
     """
     today = today or timezone.localdate()
     closure = (
@@ -64,13 +67,24 @@ def closed_reason(organization: Organization, day: date, *, today: date | None =
             "year": day.year,
             "org": closure.organization.name,
         }
-    rule_set = MeetingRuleSet.in_force_on(day)
-    month_end = date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
-    if (today - month_end).days > rule_set.entry_window_days:
+    if past_entry_window(day, today) and not Backfill.objects.covering(organization, day, today).exists():
         return _(
-            "Tháng %(month)s/%(year)s đã khóa sổ: chỉ được ghi sinh hoạt trong %(days)s ngày sau khi hết tháng."
-        ) % {"month": day.month, "year": day.year, "days": rule_set.entry_window_days}
+            "Tháng %(month)s/%(year)s đã khóa sổ: chỉ được ghi sinh hoạt trong %(days)s ngày sau khi hết tháng. "
+            "Sổ sách giấy của tháng này được ghi khi cấp ủy cấp trên mở ghi bổ sung."
+        ) % {"month": day.month, "year": day.year, "days": MeetingRuleSet.in_force_on(day).entry_window_days}
     return None
+
+
+def past_entry_window(day: date, today: date) -> bool:
+    """More than the rule set's entry window has passed since the end of `day`'s month."""
+    month_end = date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return (today - month_end).days > MeetingRuleSet.in_force_on(day).entry_window_days
+
+
+def _backfill_for(organization: Organization, day: date) -> Backfill | None:
+    """The opening a meeting dated `day` is entered under, if the entry window alone would refuse it."""
+    today = timezone.localdate()
+    return Backfill.objects.covering(organization, day, today).first() if past_entry_window(day, today) else None
 
 
 def _require_open(organization, day, field="date"):
@@ -150,6 +164,7 @@ def meeting_create(
             agenda=agenda,
             resolution_drafter=resolution_drafter,
             rule_set=_rule_set_row(date),
+            backfill=_backfill_for(organization, date),
         )
         for member, topic in presenters or []:
             Contribution.objects.create(meeting=meeting, member=member, topic=topic, assigned=True)
@@ -829,6 +844,54 @@ def period_close(*, user: User, organization: Organization, year: int, month: in
         raise ValidationError({"month": _("Tháng này đã được chốt.")})
     with audited(user):
         return PeriodClosure.objects.create(organization=organization, year=year, month=month, closed_by=user)
+
+
+BACKFILL_DAYS = 90  # how long an opening may stay open: long enough to type a year of notebooks in
+
+
+def may_open_backfill(user: User, organization: Organization) -> bool:
+    """The committee above opens: on a committee for all its cells, on a cell by those who reach its parent."""
+    above = organization.parent if organization.is_cell else organization
+    return above is not None and scope_for(user).reaches_org(above, CHANGE)
+
+
+def backfill_open(
+    *, user: User, organization: Organization, starts_on: date, ends_on: date, open_until: date, reason: str
+) -> Backfill:
+    """Open past months for entering meetings kept on paper (ghi bổ sung). Only the committee above
+    opens them: on a committee for all its cells, or on one cell by those who reach its parent."""
+    if not may_open_backfill(user, organization):
+        raise PermissionDenied
+    today = timezone.localdate()
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Hãy ghi lý do ghi bổ sung (ví dụ: đưa sổ sinh hoạt giấy năm 2020 vào hệ thống).")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")
+    if ends_on and ends_on >= today:
+        errors["ends_on"] = _("Ghi bổ sung chỉ dành cho ngày đã qua.")
+    if starts_on and organization.founded_on and starts_on < organization.founded_on:
+        errors["starts_on"] = _("%(org)s thành lập ngày %(day)s: không ghi sinh hoạt trước ngày đó.") % {
+            "org": organization.name,
+            "day": format_date(organization.founded_on),
+        }
+    if open_until and not today <= open_until <= today + timedelta(days=BACKFILL_DAYS):
+        errors["open_until"] = _("Hạn ghi bổ sung phải từ hôm nay đến %(day)s (tối đa %(n)s ngày).") % {
+            "day": format_date(today + timedelta(days=BACKFILL_DAYS)),
+            "n": BACKFILL_DAYS,
+        }
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        return Backfill.objects.create(
+            organization=organization,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            open_until=open_until,
+            reason=reason,
+            opened_by=user,
+        )
 
 
 def local_datetime(day: date, at: time) -> datetime:

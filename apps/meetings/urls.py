@@ -11,6 +11,7 @@ urlpatterns = [
     path("ke-hoach/<int:org>/chu-de/", views.set_theme, name="set_theme"),
     path("canh-bao/", views.compliance, name="compliance"),
     path("canh-bao/<int:org>/chot/", views.close_period, name="close_period"),
+    path("canh-bao/<int:org>/ghi-bo-sung/", views.backfill_open, name="backfill_open"),
     path("ty-le/", views.rates, name="rates"),
     path("chu-de/", views.themes, name="themes"),
     path("cua-toi/", views.mine, name="mine"),

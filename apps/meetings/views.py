@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -9,14 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core import periods
 from apps.core.documents import file_response
 from apps.core.files import scoped_file_response
 from apps.core.forms import attempt, error_messages
+from apps.core.periods import Period
 from apps.core.scoping import CHANGE, VIEW, scope_for
+from apps.core.templatetags.vn import format_date
 from apps.core.views import get_scoped
 from apps.members.disclosure import record_export
 from apps.members.models import Member
@@ -46,6 +51,13 @@ def _year(request) -> int:
         return timezone.localdate().year
 
 
+def _period(request, today, default_year: bool = False) -> Period:
+    """The period picked on the page (`year`, `period`): this month by default, or this year."""
+    if "period" not in request.GET and default_year:
+        return Period.parse(request.GET.get("year"), "", today)
+    return Period.parse(request.GET.get("year"), request.GET.get("period", str(today.month)), today)
+
+
 def _can_change(user, org) -> bool:
     return scope_for(user).reaches_org(org, CHANGE)
 
@@ -56,7 +68,7 @@ def index(request):
     org = selectors.default_organization(request.user)
     context["organization"] = org
     if org is not None and scope_for(request.user).has_any_org:
-        context["compliance"] = selectors.compliance(request.user, org)
+        context["compliance"] = selectors.compliance(request.user, org, Period(timezone.localdate().year))
     return render(request, "meetings/index.html", context)
 
 
@@ -172,8 +184,6 @@ def plan_quarter(request, org):
 
 
 def _plan_url(org) -> str:
-    from django.urls import reverse
-
     return f"{reverse('meetings:plan')}?org={org.pk}"
 
 
@@ -472,7 +482,6 @@ def qr(request, pk):
 
 
 def _checkin_path(meeting):
-    from django.urls import reverse
 
     return reverse("meetings:checkin", args=[meeting.checkin_token])
 
@@ -500,7 +509,10 @@ def minutes(request, pk):
     meeting = _minutes_meeting(request, pk)
     can_change = _can_change(request.user, meeting.organization)
     current = services.current_minutes(meeting)
-    initial = {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else {}
+    # Empty minutes start from last month's direction and the assigned presenters.
+    initial = (
+        {k: getattr(current, k) for k in services.MINUTES_FIELDS} if current else selectors.minutes_prefill(meeting)
+    )
     # Version 0: the page showed no minutes yet (a draft saved meanwhile by someone else is not overwritten).
     form = forms.MinutesForm(request.POST or None, initial=initial, version=current.revision if current else 0)
     if request.method == "POST":
@@ -706,33 +718,72 @@ def quality_confirm(request, pk):
 
 @login_required
 def compliance(request):
-    org = _org_from_request(request)
-    data = selectors.compliance(request.user, org)
+    return _compliance_page(request, _org_from_request(request))
+
+
+def _compliance_page(request, org, backfill_form=None, status=200):
+    today = timezone.localdate()
+    period = _period(request, today)
+    data = selectors.compliance(request.user, org, period, today)
     children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("sort_key")
-    return render(
-        request,
-        "meetings/compliance.html",
-        {
-            "org": org,
-            "c": data,
-            "children": children,
-            "can_change": _can_change(request.user, org),
-            "close_form": forms.CloseForm(initial={"year": data.year, "month": data.month}),
-        },
-    )
+    closing = period.month or (today.replace(day=1) - dt.timedelta(days=1)).month
+    last_day = min(period.end, today - dt.timedelta(days=1))
+    context = {
+        "org": org,
+        "c": data,
+        "period": period,
+        "periods": periods.choices(),
+        "children": children,
+        "can_change": _can_change(request.user, org),
+        "close_form": forms.CloseForm(initial={"year": period.year, "month": closing}),
+        # Ghi bổ sung is opened by a committee for the cells under it.
+        "can_backfill": services.may_open_backfill(request.user, org),
+        "backfill_form": backfill_form or forms.BackfillForm(initial={"starts_on": period.start, "ends_on": last_day}),
+        "backfills": selectors.backfills_for(org),
+    }
+    return render(request, "meetings/compliance.html", context, status=status)
 
 
 @login_required
 def rates(request):
     org = _org_from_request(request)
-    year = _year(request)
+    period = _period(request, timezone.localdate(), default_year=True)
     try:
-        compare = int(request.GET.get("compare") or year - 1)
+        compare = int(request.GET.get("compare") or period.year - 1)
     except ValueError:
-        compare = year - 1
-    data = selectors.rates(request.user, org, year, compare)
+        compare = period.year - 1
+    data = selectors.rates(request.user, org, period, compare)
     children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("sort_key")
-    return render(request, "meetings/rates.html", {"org": org, "r": data, "children": children})
+    context = {"org": org, "r": data, "period": period, "periods": periods.choices(), "children": children}
+    return render(request, "meetings/rates.html", context)
+
+
+@login_required
+@require_POST
+def backfill_open(request, org):
+    organization = get_scoped(Organization, request.user, org)
+    if not services.may_open_backfill(request.user, organization):
+        raise Http404
+    form = forms.BackfillForm(request.POST)
+    if form.is_valid():
+        opened, ok = attempt(
+            request,
+            form,
+            lambda: services.backfill_open(user=request.user, organization=organization, **form.cleaned_data),
+        )
+        if ok:
+            messages.success(
+                request,
+                _("Đã mở ghi bổ sung sinh hoạt từ %(start)s đến %(end)s, hạn ghi %(until)s.")
+                % {
+                    "start": format_date(opened.starts_on),
+                    "end": format_date(opened.ends_on),
+                    "until": format_date(opened.open_until),
+                },
+            )
+            return redirect(f"{reverse('meetings:compliance')}?org={organization.pk}")
+    # The page again with what was typed and the message at its field.
+    return _compliance_page(request, organization, form, status=400)
 
 
 @login_required
@@ -755,7 +806,6 @@ def close_period(request, org):
     else:
         for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
-    from django.urls import reverse
 
     return redirect(f"{reverse('meetings:compliance')}?org={organization.pk}")
 

@@ -83,6 +83,17 @@ class MemberForm(VersionedFormMixin, forms.Form):
                     queryset=member_organizations(user),
                     error_messages={"required": _("Hãy chọn chi bộ.")},
                 ),
+                "transferred_in_on": VNDateField(
+                    label=_("Ngày chuyển sinh hoạt đến"),
+                    required=False,
+                    help_text=_("Chỉ ghi khi đảng viên chuyển từ nơi khác đến; để trống nếu được kết nạp tại chi bộ."),
+                ),
+                "transferred_from": forms.CharField(
+                    label=_("Chuyển từ"),
+                    required=False,
+                    max_length=255,
+                    help_text=_("Đảng bộ, chi bộ nơi đi (ví dụ: Chi bộ 3, Đảng bộ phường An Khánh, TP Thủ Đức)."),
+                ),
                 **fields,
             }
         self.fields.update(fields)
@@ -90,13 +101,23 @@ class MemberForm(VersionedFormMixin, forms.Form):
     def groups(self):
         groups = []
         if "organization" in self.fields:
-            groups.append((_("Nơi sinh hoạt"), [self["organization"]]))
+            groups.append(
+                (_("Nơi sinh hoạt"), [self[n] for n in ("organization", "transferred_in_on", "transferred_from")])
+            )
         for title, names in GROUPS:
             groups.append((title, [self[n] for n in names]))
         return groups
 
     def values(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in EDITABLE_FIELDS}
+
+    def arrival(self) -> dict:
+        """A new member's transfer in (members.services.member_create), empty for one admitted here."""
+        data = self.cleaned_data
+        return {
+            "transferred_in_on": data.get("transferred_in_on"),
+            "transferred_from": data.get("transferred_from", ""),
+        }
 
 
 class StatusChangeForm(forms.Form):

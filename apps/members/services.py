@@ -104,8 +104,49 @@ def _normalize(member: Member) -> None:
     member.phone = (member.phone or "").replace(" ", "").replace(".", "")
 
 
-def member_create(*, user: AbstractUser, organization: Organization, on: date | None = None, **fields) -> Member:
-    """Register a member in a cell; records the admission (or recognition) as the first history steps."""
+def first_steps(member: Member, transferred_in_on: date | None = None) -> list[tuple[str, date, str]]:
+    """A new record's first history steps (kind, date, status) in its cell: the admission and the
+    recognition; or, for a member who came by transfer, the transfer on its day with the status
+    then, and the recognition if it came later. Before a transfer the member counts in no cell here."""
+    full = member.full_membership_date
+    if transferred_in_on is None:
+        steps = [(StatusChangeKind.ADMITTED, member.admission_date, Status.PROBATIONARY)]
+        return steps + ([(StatusChangeKind.RECOGNIZED, full, Status.FULL)] if full else [])
+    status_then = Status.FULL if full and full <= transferred_in_on else Status.PROBATIONARY
+    steps = [(StatusChangeKind.TRANSFER_IN, transferred_in_on, status_then)]
+    return steps + ([(StatusChangeKind.RECOGNIZED, full, Status.FULL)] if full and full > transferred_in_on else [])
+
+
+def transfer_in_problem(member: Member, transferred_in_on: date, today: date) -> str | None:
+    """Why a transfer-in date cannot be true for this record, or None."""
+    day = format_date(transferred_in_on)
+    if transferred_in_on > today:
+        return _("Ngày chuyển sinh hoạt đến %(day)s ở tương lai.") % {"day": day}
+    if member.admission_date and transferred_in_on < member.admission_date:
+        return _("Ngày chuyển sinh hoạt đến %(day)s trước ngày vào Đảng %(admission)s.") % {
+            "day": day,
+            "admission": format_date(member.admission_date),
+        }
+    founded = member.organization.founded_on
+    if founded and transferred_in_on < founded:
+        return _("%(org)s thành lập ngày %(founded)s: không thể chuyển đến ngày %(day)s.") % {
+            "org": member.organization.name,
+            "founded": format_date(founded),
+            "day": day,
+        }
+    return None
+
+
+def member_create(
+    *,
+    user: AbstractUser,
+    organization: Organization,
+    transferred_in_on: date | None = None,
+    transferred_from: str = "",
+    **fields,
+) -> Member:
+    """Register a member in a cell, with the first history steps: the admission (and recognition),
+    or, for a member who came from elsewhere, the transfer in (when, and from where)."""
     require_org(user, organization)
     if organization.ended_on:
         raise ValidationError(_("Tổ chức đảng này đã kết thúc hoạt động."))
@@ -116,12 +157,16 @@ def member_create(*, user: AbstractUser, organization: Organization, on: date | 
     member.refresh_derived()
     member.full_clean(exclude=["user", "citizen_id", "card_number"])
     _validate(member, user)
+    if transferred_in_on:
+        problem = transfer_in_problem(member, transferred_in_on, timezone.localdate())
+        if problem:
+            raise ValidationError({"transferred_in_on": problem})
+    source = " ".join((transferred_from or "").split())
     with audited(user):
         member.save()
         name_keys_sync([member])
-        _record(member, StatusChangeKind.ADMITTED, member.admission_date, Status.PROBATIONARY)
-        if member.full_membership_date:
-            _record(member, StatusChangeKind.RECOGNIZED, member.full_membership_date, Status.FULL)
+        for kind, on, status in first_steps(member, transferred_in_on):
+            _record(member, kind, on, status, other_name=source if kind == StatusChangeKind.TRANSFER_IN else "")
     return member
 
 

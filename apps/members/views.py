@@ -110,7 +110,9 @@ def create(request):
     form = forms.MemberForm(request.POST or None, user=request.user, with_organization=True, initial=initial)
 
     def save(data):
-        return services.member_create(user=request.user, organization=data["organization"], **form.values())
+        return services.member_create(
+            user=request.user, organization=data["organization"], **form.values(), **form.arrival()
+        )
 
     return _form_page(request, form, _("Thêm đảng viên"), save, _("Đã thêm đảng viên."))
 

@@ -158,3 +158,25 @@ def test_bad_input_in_the_handbook_page(people, client_for, year):
     assert set(exam.items.values_list("degree", flat=True)) == {Degree.NONE}
     # someone else's handbook page does not exist for them
     assert client_for(people["sec_a"]).get(f"/tu-soi-tu-sua/so-tay/{year}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unchecked_wording_is_said_once_above_the_list_and_marked_per_item_only_for_administrators(
+    people, client_for, year
+):
+    from apps.accountability.models import Manifestation
+
+    exam = _complete(people, year)
+    Manifestation.objects.exclude(number__in=(3, 14)).update(wording_confirmed=True)
+    url = f"/tu-soi-tu-sua/so-tay/xem/{exam.pk}/"
+    member_page = client_for(people["hung_user"]).get(url).content.decode()
+    assert "Nội dung biểu hiện số 3, 14 chưa được đối chiếu với nguyên văn Nghị quyết" in member_page
+    assert "chưa đối chiếu nguyên văn" not in member_page  # no badge on each item for a member
+    people["hung_user"].is_superuser = True  # a system administrator, who can correct the wording
+    people["hung_user"].save()
+    admin_page = client_for(people["hung_user"]).get(url).content.decode()
+    assert admin_page.count("chưa đối chiếu nguyên văn</span>") == 2
+    people["hung_user"].is_superuser = False
+    people["hung_user"].save()
+    Manifestation.objects.update(wording_confirmed=True)
+    assert 'id="unconfirmed-note"' not in client_for(people["hung_user"]).get(url).content.decode()

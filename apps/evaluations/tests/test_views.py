@@ -192,6 +192,8 @@ def test_access_to_a_member_result_is_recorded(tree, campaign, secretary_a, clie
 def test_rule_set_pages(admin_user, secretary_a, client_for):
     page = client_for(secretary_a).get("/danh-gia/bo-quy-tac/").content.decode()
     assert "366-QĐ/TW" in page and "[?]" in page and "Trong sạch, vững mạnh tiêu biểu" in page
+    # The cases not classified read as the regulation names them, not as codes.
+    assert "exempted" not in page and "suspended" not in page and "miễn công tác" in page.lower()
     assert client_for(secretary_a).get("/danh-gia/bo-quy-tac/them/").status_code == 403
     source = RuleSet.objects.get(name="Từ 2025 – đảng viên (366-QĐ/TW, HD 43-HD/BTCTW)")
     client = client_for(admin_user)

@@ -108,6 +108,8 @@ def test_export_has_headings_dates_and_scope(registry, tree, secretary_a, client
         "Chi bộ",
         "Tình trạng",
         "Ngày tình trạng",
+        "Ngày chuyển đến",
+        "Chuyển từ",
     ]
     # A cell secretary's export holds only their cell, in Vietnamese name order (Hùng before Ninh).
     assert [r[1:4] for r in rows[1:]] == [["Nguyễn", "Văn", "Hùng"], ["Tôn Nữ", "Thị", "Ninh"]]
@@ -116,6 +118,7 @@ def test_export_has_headings_dates_and_scope(registry, tree, secretary_a, client
     assert ninh[10] == "046175000123"  # text: the leading zero stays
     assert ninh[14:16] == ["Thạc sĩ", "Cao cấp"]
     assert ninh[20:24] == ["01234567", "Chi bộ khu phố 1", "Chính thức", dt.datetime(2001, 3, 3)]
+    assert not any(ninh[24:])  # admitted here: no transfer in
 
 
 def test_export_dates_are_real_dates_shown_dd_mm_yyyy(registry, secretary_a, client_for):
@@ -275,3 +278,25 @@ def test_a_status_that_cannot_be_imported_refuses_its_row(tree, admin_user):
         (6, ["Ngày tình trạng 01/01/2009 trước ngày 01/06/2011."]),
     ]
     assert Member.objects.count() == before
+
+
+def test_round_trip_keeps_a_transfer_in_and_the_counts_it_gives(tree, make_member, admin_user, client_for):
+    cell = tree["cell_a"]
+    make_member(
+        cell,
+        "Lê Thị Hoa",
+        admission_date=dt.date(2005, 3, 1),
+        full_membership_date=dt.date(2006, 3, 1),
+        transferred_in_on=dt.date(2016, 4, 20),
+        transferred_from="Đảng bộ xã Tân Phú",
+    )
+    content = _download(client_for(admin_user), org=cell.pk)
+    before = set(Member.objects.values_list("pk", flat=True))
+    Member.objects.filter(pk__in=before).update(card_number=None, citizen_id=None)
+    assert import_members(user=admin_user, organization=tree["cell_b"], file=content) == 1
+    copy = Member.objects.exclude(pk__in=before).get()
+    assert list(copy.status_changes.values_list("kind", "date", "status", "other_organization_name")) == [
+        ("transfer_in", dt.date(2016, 4, 20), "full", "Đảng bộ xã Tân Phú")
+    ]
+    counted = Member.objects.in_organizations_on([tree["cell_b"].pk], dt.date(2015, 6, 1))
+    assert copy not in counted

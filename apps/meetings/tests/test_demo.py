@@ -3,6 +3,7 @@ import random
 import pytest
 from django.utils import timezone
 
+from apps.core.periods import Period
 from apps.meetings import demo, selectors
 from apps.meetings.models import Attendance, Meeting, MeetingStatus
 
@@ -26,5 +27,5 @@ def test_demo_seed_creates_a_year_of_meetings_for_each_cell(tree, make_member, a
     assert held.count() >= demo.MONTHS_BACK
     assert Attendance.objects.filter(meeting__in=held).count() == 3 * held.count()
     assert all(m.quality.points >= 0 for m in held)
-    rates = selectors.rates(admin_user, tree["ward"], today.year)
+    rates = selectors.rates(admin_user, tree["ward"], Period(today.year))
     assert rates["total"].base > 0

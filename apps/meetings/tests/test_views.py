@@ -358,3 +358,22 @@ def test_roll_before_the_meeting_lists_the_members_due_not_an_empty_meeting(setu
     assert "Cuộc sinh hoạt chưa bắt đầu" in body and "Bắt đầu sinh hoạt" in body
     assert client.post(f"/sinh-hoat/{setup['meeting_a'].pk}/bat-dau/").status_code == 302
     assert "Có mặt 0/2" in client.get(f"/sinh-hoat/{setup['meeting_a'].pk}/diem-danh/").content.decode()
+
+
+@pytest.mark.django_db
+def test_empty_minutes_start_from_last_months_direction_and_the_assigned_presenters(
+    setup, secretary_a, client_for, today
+):
+    held_and_approved(secretary_a, setup["meeting_a"], [setup["an"], setup["binh"]])
+    following = services.meeting_create(
+        user=secretary_a,
+        organization=setup["meeting_a"].organization,
+        kind=Kind.REGULAR,
+        date=today + dt.timedelta(days=30),
+        presenters=[(setup["binh"], "Kết quả vận động giải phóng mặt bằng")],
+    )
+    page = client_for(secretary_a).get(f"/sinh-hoat/{following.pk}/bien-ban/").content.decode()
+    assert "Thực hiện phương hướng tháng trước (nghị quyết số 11-NQ/CB ngày" in page
+    assert "Vận động giải phóng mặt bằng." in page
+    assert "- Đồng chí Trần Thị Bình trình bày: Kết quả vận động giải phóng mặt bằng" in page
+    assert not following.minutes_versions.exists()  # a suggestion in the form, saved only when the secretary saves
