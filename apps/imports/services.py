@@ -66,8 +66,8 @@ def _insert(rows: list[RowResult], *, user: User, source: str = "") -> int:
             came_from = row.transferred_from if kind == StatusChangeKind.TRANSFER_IN else ""
             history.append((pk, str(kind), on, str(status), member.organization_id, came_from))
         if member.status in IMPORTED_STEPS:  # exempted, moved away, deceased…: the step that led there
-            kind = str(IMPORTED_STEPS[member.status])
-            history.append((pk, kind, member.status_since, str(member.status), member.organization_id, ""))
+            step = str(IMPORTED_STEPS[member.status])
+            history.append((pk, step, member.status_since, str(member.status), member.organization_id, ""))
     now = timezone.now()
     note = _("Nhập từ Excel%(source)s bởi %(user)s lúc %(at)s") % {
         "source": f" ({source})" if source else "",

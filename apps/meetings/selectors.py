@@ -439,7 +439,7 @@ def minutes_prefill(meeting: Meeting) -> dict[str, str]:
         .first()
     )
     last = previous.minutes_versions.order_by("-version").first() if previous else None
-    if last and last.direction.strip():
+    if previous and last and last.direction.strip():
         resolution = _("nghị quyết số %(n)s") % {"n": last.number} if last.number else _("nghị quyết")
         draft["results"] = (
             _("Thực hiện phương hướng tháng trước (%(resolution)s ngày %(day)s):")

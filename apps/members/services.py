@@ -104,7 +104,7 @@ def _normalize(member: Member) -> None:
     member.phone = (member.phone or "").replace(" ", "").replace(".", "")
 
 
-def first_steps(member: Member, transferred_in_on: date | None = None) -> list[tuple[str, date, str]]:
+def first_steps(member: Member, transferred_in_on: date | None = None) -> list[tuple[StatusChangeKind, date, Status]]:
     """A new record's first history steps (kind, date, status) in its cell: the admission and the
     recognition; or, for a member who came by transfer, the transfer on its day with the status
     then, and the recognition if it came later. Before a transfer the member counts in no cell here."""
