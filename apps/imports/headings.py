@@ -138,14 +138,15 @@ def heading_key(text) -> str:
 HEADINGS: dict[str, str] = {heading_key(alias): key for key, aliases in HEADING_ALIASES.items() for alias in aliases}
 
 
-def find_headings(row: tuple) -> tuple[dict[str, int], list[str]]:
+def find_headings(row: tuple, headings: dict[str, str] | None = None) -> tuple[dict[str, int], list[str]]:
     """The column of each key a row's cells name (the first one wins), and the cells it does not know."""
+    headings = HEADINGS if headings is None else headings
     columns: dict[str, int] = {}
     unused: list[str] = []
     for index, cell in enumerate(row):
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             continue
-        key = HEADINGS.get(heading_key(cell))
+        key = headings.get(heading_key(cell))
         if key is None:
             unused.append(str(cell).strip())
         elif key not in columns:
@@ -196,3 +197,27 @@ def heading_help() -> list[tuple[str, str]]:
         note = _NOTES.get(key)
         rows.append((str(label)[:1].upper() + str(label)[1:], f"{variants} — {note}" if note else variants))
     return rows
+
+
+# --- A tree of organizations ------------------------------------------------------------------
+
+ORG_HEADING_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("Tên tổ chức", "Tên tổ chức đảng", "Tổ chức đảng", "Tên chi bộ, đảng bộ", "Tên"),
+    "short_name": ("Tên ngắn", "Tên viết tắt"),
+    "code": ("Mã", "Mã tổ chức", "Mã số", "Mã tổ chức đảng"),
+    "kind": ("Loại tổ chức", "Loại", "Loại hình tổ chức đảng"),
+    "sector": ("Loại hình", "Lĩnh vực", "Khối"),
+    "parent": ("Trực thuộc", "Tổ chức cấp trên", "Cấp trên", "Thuộc", "Mã cấp trên"),
+    "founded_on": ("Ngày thành lập", "Thành lập"),
+    "ended_on": ("Ngày kết thúc", "Ngày giải thể", "Kết thúc"),
+    "address": ("Địa chỉ", "Nơi đặt trụ sở"),
+    "ignored": ("STT", "TT", "Số TT", "Ghi chú"),
+}
+ORG_HEADINGS: dict[str, str] = {
+    heading_key(alias): key for key, aliases in ORG_HEADING_ALIASES.items() for alias in aliases
+}
+ORG_REQUIRED = ("name", "code", "kind")
+
+
+def is_org_heading_row(columns: dict[str, int]) -> bool:
+    return "name" in columns and ("code" in columns or "kind" in columns)

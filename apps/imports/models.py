@@ -1,4 +1,4 @@
-"""An uploaded member list kept between its preview and its confirmation."""
+"""An uploaded list (members, or a tree of organizations) kept between its preview and its confirmation."""
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,11 @@ class BatchStatus(models.TextChoices):
     READY = "ready", _("Sẵn sàng nhập")
     INVALID = "invalid", _("Có lỗi, chưa nhập")
     IMPORTED = "imported", _("Đã nhập")
+
+
+class BatchKind(models.TextChoices):
+    MEMBERS = "members", _("Danh sách đảng viên")
+    ORGANIZATIONS = "organizations", _("Cây tổ chức")
 
 
 class ImportBatchQuerySet(ScopedQuerySet):
@@ -32,6 +37,7 @@ class ImportBatch(models.Model):
     # Kept under a random name, served only by imports:batch_file (see apps/core/files.py).
     file = PrivateFileField(_("tệp"), prefix="imports")
     file_name = models.CharField(_("tên tệp"), max_length=255)  # as the user named it
+    kind = models.CharField(_("loại danh sách"), max_length=16, choices=BatchKind.choices, default=BatchKind.MEMBERS)
     created = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices)
     row_count = models.PositiveIntegerField(_("số dòng"), default=0)

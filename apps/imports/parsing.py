@@ -189,8 +189,9 @@ def _too_many_rows(max_rows: int) -> ImportFileError:
 
 
 @gc_paused
-def parse_workbook(file) -> Sheet:
-    """Read the member list of a .xlsx file (path or file object): the first sheet with a heading row.
+def parse_workbook(file, headings: dict[str, str] | None = None, is_heading=is_heading_row, not_found=None) -> Sheet:
+    """Read the member list (or, with `headings`, another list) of a .xlsx file (path or file
+    object): the first sheet with a heading row.
 
     Raises ImportFileError with a Vietnamese message when the file cannot be used, and as soon as
     the sheet passes settings.IMPORT_MAX_ROWS data rows or Excel's last row (a tiny file can number
@@ -209,8 +210,8 @@ def parse_workbook(file) -> Sheet:
                     if sheet is None:
                         if number > HEADING_SCAN_ROWS:
                             break
-                        columns, unused = find_headings(row)
-                        if is_heading_row(columns):
+                        columns, unused = find_headings(row, headings)
+                        if is_heading(columns):
                             sheet = Sheet(columns, unused, number, sheet_name=worksheet.title)
                         continue
                     if any(v is not None and v != "" for v in row):
@@ -229,7 +230,8 @@ def parse_workbook(file) -> Sheet:
     finally:
         workbook.close()
     raise ImportFileError(
-        _(
+        not_found
+        or _(
             "Không tìm thấy dòng tiêu đề: bảng cần có cột “Họ và tên” (hoặc “Họ”, “Tên”) cùng các cột "
             "như “Ngày sinh”, “Ngày vào Đảng” trong 30 dòng đầu của trang tính."
         )

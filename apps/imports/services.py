@@ -141,14 +141,20 @@ def _apply_check(batch: ImportBatch, check: CheckResult) -> None:
     batch.status = BatchStatus.READY if check.ok else BatchStatus.INVALID
 
 
-@gc_paused
-def batch_create(*, user: User, organization: Organization, upload) -> ImportBatch:
-    """Keep an uploaded file and its preview. Raises ValidationError if the file cannot be read."""
-    require_org(user, organization)
+def accepted_upload_name(upload) -> str:
+    """The uploaded file's own name, once it is an .xlsx within the size bound (ValidationError if not)."""
     name = original_name(getattr(upload, "name", ""))
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise ValidationError(_("Chỉ nhận tệp Excel .xlsx. Nếu tệp là .xls, hãy mở bằng Excel và lưu lại dạng .xlsx."))
     check_size(upload, settings.IMPORT_MAX_UPLOAD_BYTES)
+    return name
+
+
+@gc_paused
+def batch_create(*, user: User, organization: Organization, upload) -> ImportBatch:
+    """Keep an uploaded file and its preview. Raises ValidationError if the file cannot be read."""
+    require_org(user, organization)
+    name = accepted_upload_name(upload)
     try:
         sheet = parse_workbook(upload)
     except ImportFileError as exc:

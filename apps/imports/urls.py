@@ -5,6 +5,8 @@ from . import views
 app_name = "imports"
 urlpatterns = [
     path("to-chuc/<int:org_pk>/nhap-dang-vien/", views.upload, name="upload"),
+    path("to-chuc/<int:org_pk>/nhap-to-chuc/", views.tree_upload, name="tree_upload"),
+    path("to-chuc/<int:org_pk>/mau-cay-to-chuc.xlsx", views.tree_template, name="tree_template"),
     path("nhap/<int:pk>/", views.preview, name="preview"),
     path("nhap/<int:pk>/xac-nhan/", views.confirm, name="confirm"),
     path("nhap/<int:pk>/tep/", views.batch_file, name="batch_file"),

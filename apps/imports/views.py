@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.files import XLSX, scoped_file_response
 from apps.core.scoping import CHANGE
+from apps.core.templatetags.vn import format_int
 from apps.core.views import get_scoped
 from apps.core.xlsx import xlsx_response
 from apps.members.disclosure import counted, export_policy, record_export
@@ -17,10 +18,10 @@ from apps.members.selectors import member_queryset
 from apps.organizations.models import Organization
 from apps.safeguards.models import ExportKind
 
-from . import services
+from . import services, tree
 from .forms import UploadForm
-from .headings import heading_help
-from .models import BatchStatus, ImportBatch
+from .headings import ORG_HEADING_ALIASES, heading_help
+from .models import BatchKind, BatchStatus, ImportBatch
 from .selectors import member_columns, member_rows, personal_headings
 
 
@@ -37,7 +38,9 @@ def upload(request, org_pk):
             form.add_error("file", exc)
         else:
             return redirect("imports:preview", batch.pk)
-    recent = ImportBatch.objects.restrict(request.user, CHANGE).filter(organization=organization)[:10]
+    recent = ImportBatch.objects.restrict(request.user, CHANGE).filter(
+        organization=organization, kind=BatchKind.MEMBERS
+    )[:10]
     return render(
         request,
         "imports/upload.html",
@@ -50,9 +53,10 @@ def preview(request, pk):
     batch = get_scoped(ImportBatch, request.user, pk, CHANGE, ImportBatch.objects.select_related("organization"))
     file_errors = [e for e in batch.errors if e["row"] is None]
     row_errors = [e for e in batch.errors if e["row"] is not None]
+    template = "imports/tree_preview.html" if batch.kind == BatchKind.ORGANIZATIONS else "imports/preview.html"
     return render(
         request,
-        "imports/preview.html",
+        template,
         {
             "batch": batch,
             "organization": batch.organization,
@@ -75,18 +79,50 @@ def batch_file(request, pk):
 @require_POST
 def confirm(request, pk):
     batch = get_scoped(ImportBatch, request.user, pk, CHANGE, ImportBatch.objects.select_related("organization"))
+    organizations = batch.kind == BatchKind.ORGANIZATIONS
     try:
-        count = services.batch_confirm(user=request.user, batch=batch)
+        if organizations:
+            count = tree.tree_batch_confirm(user=request.user, batch=batch)
+        else:
+            count = services.batch_confirm(user=request.user, batch=batch)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("imports:preview", batch.pk)
-    messages.success(
-        request,
-        _("Đã nhập %(count)s đảng viên vào %(org)s.")
-        % {"count": f"{count:,}".replace(",", "."), "org": batch.organization.name},
+    done = (
+        _("Đã nhập %(count)s tổ chức vào %(org)s.") if organizations else _("Đã nhập %(count)s đảng viên vào %(org)s.")
     )
+    messages.success(request, done % {"count": format_int(count), "org": batch.organization.name})
     return redirect("imports:preview", batch.pk)
+
+
+@login_required
+def tree_upload(request, org_pk):
+    """A tree of organizations under `org_pk`: upload, check, preview (then confirm as above)."""
+    organization = get_scoped(Organization, request.user, org_pk, CHANGE)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = tree.tree_batch_create(
+                user=request.user, organization=organization, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("imports:preview", batch.pk)
+    recent = ImportBatch.objects.restrict(request.user, CHANGE).filter(
+        organization=organization, kind=BatchKind.ORGANIZATIONS
+    )[:10]
+    headings = [(aliases[0], ", ".join(f"“{a}”" for a in aliases)) for key, aliases in ORG_HEADING_ALIASES.items()]
+    context = {"organization": organization, "form": form, "recent": recent, "headings": headings}
+    return render(request, "imports/tree_upload.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def tree_template(request, org_pk):
+    organization = get_scoped(Organization, request.user, org_pk, CHANGE)
+    rows = tree.tree_template_rows(organization)
+    return xlsx_response("mau-cay-to-chuc.xlsx", rows[0], rows[1:], sheet_title=_("Tổ chức đảng"))
 
 
 @login_required
