@@ -1,5 +1,6 @@
 """axe-core (vendored, e2e/vendor/axe-core) over the pages a new user meets first, on the demo data,
-as the demo role that uses each page, on a phone and on a desktop."""
+as the demo role that uses each page, on a phone and on a desktop; on the phone also no sideways
+scrolling and 44 px finger targets."""
 
 import io
 from pathlib import Path
@@ -44,7 +45,24 @@ def _pages() -> list[tuple[str, str]]:
         ("bithu.trungthang", f"/sinh-hoat/{held.pk}/bien-ban/"),
         ("binhthang", f"/sinh-hoat/canh-bao/?org={cell.parent_id}"),
         ("binhthang", f"/danh-gia/bang-tong-hop/?org={cell.parent_id}&years=2018"),
+        ("binhthang", f"/danh-gia/bang-tong-hop/?org={cell.parent_id}&years=2018,2019,2020,2021,2022,2023"),
+        ("kiemtra", "/kiem-tra/so-lieu/"),
     ]
+
+
+def _phone_problems(page) -> list[str]:
+    """On a phone: the page does not scroll sideways, and every link a finger aims at is 44 px tall."""
+    found = page.evaluate(
+        """() => {
+            const wide = document.documentElement.scrollWidth > window.innerWidth + 1;
+            const selector = "main li > a, main .actions a, main a[download], .subnav a, .meeting-nav a";
+            const small = [...document.querySelectorAll(selector)]
+                .filter(a => a.offsetParent !== null && a.getBoundingClientRect().height < 44)
+                .slice(0, 3).map(a => `${a.textContent.trim().slice(0, 30)} (${Math.round(a.getBoundingClientRect().height)} px)`);
+            return {wide, small};
+        }"""
+    )
+    return (["cuộn ngang"] if found["wide"] else []) + [f"liên kết thấp: {s}" for s in found["small"]]
 
 
 def test_no_serious_accessibility_violation_on_the_first_pages(browser, live_server, page_as):
@@ -65,4 +83,6 @@ def test_no_serious_accessibility_violation_on_the_first_pages(browser, live_ser
             if page.locator("h1").count() != 1:
                 findings.append(f"{where}: {page.locator('h1').count()} headings level 1, not one")
             findings += [f"{where}: {v}" for v in _violations(page)]
+            if phone:
+                findings += [f"{where}: {p}" for p in _phone_problems(page)]
     assert not findings, "\n".join(findings)

@@ -102,8 +102,19 @@ def test_a_ward_officer_keeps_the_registry(tree, make_member, make_user, desktop
     page.set_input_files("input[type=file]", good)
     page.click("button[type=submit]")
     page.wait_for_url("**/excel/nhap/*/")
-    page.click("form[action$='/xac-nhan/'] button")
+    # A double click sends the import once: the first submit turns the button into "Đang nhập…".
+    sent = page.evaluate(
+        """() => {
+            const form = document.querySelector("form[action$='/xac-nhan/']");
+            form.requestSubmit();
+            form.requestSubmit();
+            const button = form.querySelector("button");
+            return [button.disabled, button.textContent, button.getAttribute("aria-busy")];
+        }"""
+    )
+    assert sent == [True, "Đang nhập…", "true"]
     page.wait_for_selector("text=Đã nhập 3 đảng viên")
+    assert "đã được nhập rồi" not in page.content()
     assert Member.objects.count() == before + 3
     mai = Member.objects.get(card_number="79000021")
     assert mai.organization == tree["cell_a"] and mai.birth_date == dt.date(1981, 1, 1)

@@ -169,6 +169,15 @@ def batch_create(*, user: User, organization: Organization, upload) -> ImportBat
     return batch
 
 
+def read_kept_file(batch: ImportBatch, parse) -> Sheet:
+    """The batch's kept file, parsed again (ValidationError if it can no longer be read)."""
+    try:
+        with batch.file.open("rb") as handle:
+            return parse(handle)
+    except (ImportFileError, OSError) as exc:
+        raise ValidationError(str(exc)) from None
+
+
 @gc_paused
 def batch_confirm(*, user: User, batch: ImportBatch) -> int:
     """Import a previewed file, checking it again against the registry as it is now.
@@ -179,11 +188,7 @@ def batch_confirm(*, user: User, batch: ImportBatch) -> int:
     require_org(user, batch.organization)
     if batch.status == BatchStatus.IMPORTED:
         raise ValidationError(_("Tệp này đã được nhập rồi."))
-    try:
-        with batch.file.open("rb") as handle:
-            sheet = parse_workbook(handle)
-    except (ImportFileError, OSError) as exc:
-        raise ValidationError(str(exc)) from None
+    sheet = read_kept_file(batch, parse_workbook)
     rejected = False
     try:
         with audited(user):

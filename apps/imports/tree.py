@@ -27,7 +27,7 @@ from .checking import MAX_STORED_ERROR_ROWS
 from .headings import ORG_HEADINGS, ORG_REQUIRED, is_org_heading_row
 from .models import BatchKind, BatchStatus, ImportBatch
 from .parsing import BadDate, Choices, ImportFileError, Sheet, cell_date, cell_text, parse_workbook, value_key
-from .services import accepted_upload_name
+from .services import accepted_upload_name, read_kept_file
 
 PREVIEW_ROWS = 1000
 
@@ -227,11 +227,7 @@ def tree_batch_create(*, user: AbstractUser, organization: Organization, upload)
 def tree_batch_confirm(*, user: AbstractUser, batch: ImportBatch) -> int:
     """Import a previewed tree, checked again against the tree as it is now; all or nothing, once."""
     require_org(user, batch.organization)
-    try:
-        with batch.file.open("rb") as handle:
-            sheet = parse_tree(handle)
-    except (ImportFileError, OSError) as exc:
-        raise ValidationError(str(exc)) from None
+    sheet = read_kept_file(batch, parse_tree)
     with audited(user):
         locked = ImportBatch.objects.select_for_update().select_related("organization").get(pk=batch.pk)
         if locked.status == BatchStatus.IMPORTED:

@@ -25,26 +25,26 @@ from .models import BatchKind, BatchStatus, ImportBatch
 from .selectors import member_columns, member_rows, personal_headings
 
 
-@login_required
-def upload(request, org_pk):
+def _upload_page(request, org_pk, kind: str, create, template: str, headings):
+    """Upload, check and go to the preview; the same page for a member list and for a tree."""
     organization = get_scoped(Organization, request.user, org_pk, CHANGE)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = services.batch_create(
-                user=request.user, organization=organization, upload=form.cleaned_data["file"]
-            )
+            batch = create(user=request.user, organization=organization, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
             return redirect("imports:preview", batch.pk)
-    recent = ImportBatch.objects.restrict(request.user, CHANGE).filter(
-        organization=organization, kind=BatchKind.MEMBERS
-    )[:10]
-    return render(
-        request,
-        "imports/upload.html",
-        {"organization": organization, "form": form, "recent": recent, "headings": heading_help()},
+    recent = ImportBatch.objects.restrict(request.user, CHANGE).filter(organization=organization, kind=kind)[:10]
+    context = {"organization": organization, "form": form, "recent": recent, "headings": headings}
+    return render(request, template, context)
+
+
+@login_required
+def upload(request, org_pk):
+    return _upload_page(
+        request, org_pk, BatchKind.MEMBERS, services.batch_create, "imports/upload.html", heading_help()
     )
 
 
@@ -99,23 +99,10 @@ def confirm(request, pk):
 @login_required
 def tree_upload(request, org_pk):
     """A tree of organizations under `org_pk`: upload, check, preview (then confirm as above)."""
-    organization = get_scoped(Organization, request.user, org_pk, CHANGE)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = tree.tree_batch_create(
-                user=request.user, organization=organization, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            return redirect("imports:preview", batch.pk)
-    recent = ImportBatch.objects.restrict(request.user, CHANGE).filter(
-        organization=organization, kind=BatchKind.ORGANIZATIONS
-    )[:10]
-    headings = [(aliases[0], ", ".join(f"“{a}”" for a in aliases)) for key, aliases in ORG_HEADING_ALIASES.items()]
-    context = {"organization": organization, "form": form, "recent": recent, "headings": headings}
-    return render(request, "imports/tree_upload.html", context, status=400 if form.errors else 200)
+    headings = [(aliases[0], ", ".join(f"“{a}”" for a in aliases)) for aliases in ORG_HEADING_ALIASES.values()]
+    return _upload_page(
+        request, org_pk, BatchKind.ORGANIZATIONS, tree.tree_batch_create, "imports/tree_upload.html", headings
+    )
 
 
 @login_required

@@ -65,7 +65,8 @@ def inspection_figures(user: User, *, start, end, organization=None) -> dict:
         {
             "kind": k,
             "label": Kind(k).label,
-            "by_conclusion": [table[k][c] for c in Conclusion.values],
+            # (conclusion, count): each cell names its column, for the table stacked on a phone.
+            "by_conclusion": [(Conclusion(c).label, table[k][c]) for c in Conclusion.values],
             "pending": table[k][""],
             "total": sum(table[k].values()),
         }

@@ -22,6 +22,20 @@
     link.href = url.toString();
   });
 
+  /* <form data-busy="Đang kiểm tra…">: long work (an upload, an import) is sent once. On submit
+     the button shows that it is working and stops answering, so a second click sends nothing. */
+  document.addEventListener("submit", function (event) {
+    const form = event.target.closest && event.target.closest("form[data-busy]");
+    if (!form) return;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (button) {
+      button.setAttribute("aria-busy", "true");
+      button.disabled = true;
+      button.textContent = form.dataset.busy;
+    });
+  });
+
   /* <form data-needs-other="kind kind …">: the "other organization" fields show only for the
      status changes that name one (transfers out). */
   function setUpNeedsOther(root) {
