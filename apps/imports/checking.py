@@ -358,9 +358,13 @@ class _FirstRow:
         return bool(value) and self.rows.get(value) == number
 
 
+PROGRESS_EVERY = 2000  # rows between two progress reports
+
+
 @gc_paused
-def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult:
-    """Turn the sheet's rows into unsaved members and name every problem, row by row."""
+def check_rows(sheet: Sheet, *, user, organization: Organization, on_progress=None) -> CheckResult:
+    """Turn the sheet's rows into unsaved members and name every problem, row by row.
+    `on_progress(rows checked)` is called every PROGRESS_EVERY rows (a background task's page)."""
     require_org(user, organization)
     cols = sheet.columns
     cells = Cells(user, organization)
@@ -391,7 +395,9 @@ def check_rows(sheet: Sheet, *, user, organization: Organization) -> CheckResult
     at = {key: cols.get(key, width) for key in HEADING_ALIASES}
     has = {key: key in cols for key in HEADING_ALIASES}
     results: list[RowResult] = []
-    for number, raw in sheet.rows:
+    for count, (number, raw) in enumerate(sheet.rows):
+        if on_progress is not None and count and count % PROGRESS_EVERY == 0:
+            on_progress(count)
         row = _Row(at, has, (*raw[:width], *(None,) * (width - len(raw)), None))
         messages: list[str] = []
         family, middle, given = read_name(row, messages)

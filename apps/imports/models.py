@@ -9,9 +9,17 @@ from apps.core.scoping import ScopedQuerySet
 
 
 class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ kiểm tra")
+    CHECKING = "checking", _("Đang kiểm tra")
     READY = "ready", _("Sẵn sàng nhập")
     INVALID = "invalid", _("Có lỗi, chưa nhập")
+    IMPORTING = "importing", _("Đang nhập")
     IMPORTED = "imported", _("Đã nhập")
+    FAILED = "failed", _("Lỗi khi xử lý, chưa nhập")
+
+
+# A batch in these states has a background task on it; its page shows the progress.
+WORKING = (BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.IMPORTING)
 
 
 class BatchKind(models.TextChoices):
@@ -49,6 +57,10 @@ class ImportBatch(models.Model):
     columns = models.JSONField(_("cột nhận ra"), default=dict, blank=True)
     imported_count = models.PositiveIntegerField(_("số đảng viên đã nhập"), default=0)
     imported_at = models.DateTimeField(_("nhập lúc"), null=True, blank=True)
+    # Rows the background task has checked so far; why it failed, if it did.
+    progress = models.PositiveIntegerField(_("số dòng đã kiểm tra"), default=0)
+    failure = models.TextField(_("lỗi khi xử lý"), blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -59,3 +71,11 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.file_name
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in WORKING
+
+    @property
+    def progress_percent(self) -> int:
+        return min(100, round(100 * self.progress / self.row_count)) if self.row_count else 0

@@ -11,6 +11,7 @@ Upload → preview → confirm keeps the file in an `ImportBatch` (`batch_create
 
 from __future__ import annotations
 
+import logging
 from operator import attrgetter
 
 from django.conf import settings
@@ -31,6 +32,8 @@ from apps.organizations.models import Organization
 from .checking import IMPORTED_STEPS, CheckResult, RowResult, check_rows
 from .models import BatchStatus, ImportBatch
 from .parsing import ImportFileError, Sheet, gc_paused, parse_workbook
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 1000  # rows kept for the preview page
 
@@ -152,21 +155,53 @@ def accepted_upload_name(upload) -> str:
 
 @gc_paused
 def batch_create(*, user: User, organization: Organization, upload) -> ImportBatch:
-    """Keep an uploaded file and its preview. Raises ValidationError if the file cannot be read."""
+    """Keep an uploaded file and queue its check (tasks.check_batch). Raises ValidationError if the
+    file cannot be read: that answer comes at once, on the upload page."""
     require_org(user, organization)
     name = accepted_upload_name(upload)
     try:
         sheet = parse_workbook(upload)
     except ImportFileError as exc:
         raise ValidationError(str(exc)) from None
-    check = check_rows(sheet, user=user, organization=organization)
-    batch = ImportBatch(organization=organization, user=user, file_name=name)
-    _apply_check(batch, check)
+    batch = ImportBatch(
+        organization=organization, user=user, file_name=name, status=BatchStatus.QUEUED, row_count=len(sheet.rows)
+    )
     upload.seek(0)
     with audited(user):
         batch.file.save(name, upload, save=False)
         batch.save()
+    from .tasks import check_batch
+
+    check_batch.enqueue(batch.pk)
     return batch
+
+
+def _report(batch_id: int, **fields) -> None:
+    """A background task's state, written at once (outside its own transaction) for the page to poll."""
+    ImportBatch.objects.filter(pk=batch_id).update(updated_at=timezone.now(), **fields)
+
+
+@gc_paused
+def batch_check(batch_id: int) -> None:
+    """The queued check of an uploaded file (run by the worker): the preview, the errors, the rows."""
+    batch = ImportBatch.objects.select_related("organization", "user").get(pk=batch_id)
+    if batch.status not in (BatchStatus.QUEUED, BatchStatus.CHECKING):
+        return  # already checked: a task run again after a restart changes nothing
+    _report(batch_id, status=BatchStatus.CHECKING, progress=0)
+    try:
+        sheet = read_kept_file(batch, parse_workbook)
+        check = check_rows(
+            sheet,
+            user=batch.user,
+            organization=batch.organization,
+            on_progress=lambda rows: _report(batch_id, progress=rows),
+        )
+    except ValidationError as exc:
+        _report(batch_id, status=BatchStatus.INVALID, errors=[{"row": None, "name": "", "messages": exc.messages}])
+        return
+    _apply_check(batch, check)
+    batch.progress = len(check.rows)
+    batch.save()
 
 
 def read_kept_file(batch: ImportBatch, parse) -> Sheet:
@@ -178,23 +213,51 @@ def read_kept_file(batch: ImportBatch, parse) -> Sheet:
         raise ValidationError(str(exc)) from None
 
 
-@gc_paused
-def batch_confirm(*, user: User, batch: ImportBatch) -> int:
-    """Import a previewed file, checking it again against the registry as it is now.
-
-    All or nothing: any problem leaves the registry unchanged and the batch shows the problems.
-    The batch row is locked, so a double click cannot import the same file twice.
-    """
+def batch_confirm(*, user: User, batch: ImportBatch) -> None:
+    """Queue the import of a checked file (tasks.import_batch). Only a ready file, and only once:
+    the status moves to "importing" in one conditional update, so a second click queues nothing."""
     require_org(user, batch.organization)
     if batch.status == BatchStatus.IMPORTED:
         raise ValidationError(_("Tệp này đã được nhập rồi."))
+    # A failed import may be tried again: it wrote nothing.
+    moved = ImportBatch.objects.filter(pk=batch.pk, status__in=(BatchStatus.READY, BatchStatus.FAILED)).update(
+        status=BatchStatus.IMPORTING, progress=0, failure="", updated_at=timezone.now()
+    )
+    if not moved:
+        raise ValidationError(_("Tệp này đang được nhập hoặc chưa kiểm tra xong."))
+    from .tasks import import_batch
+
+    import_batch.enqueue(batch.pk, user.pk)
+
+
+@gc_paused
+def batch_import(batch_id: int, user_id: int) -> None:
+    """The queued import (run by the worker): the file checked again against the registry as it is
+    now, then written; all or nothing. A failure is written on the batch, with nothing imported."""
+    batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
+    if batch.status != BatchStatus.IMPORTING:
+        return  # imported already: a task run again after a restart changes nothing
+    user = User.objects.get(pk=user_id)
+    try:
+        _import(batch, user)
+    except ValidationError as exc:
+        _report(batch_id, status=BatchStatus.INVALID, failure=" ".join(exc.messages))
+    except Exception:
+        logger.exception("Import of batch %s failed", batch_id)
+        _report(
+            batch_id,
+            status=BatchStatus.FAILED,
+            failure=_("Lỗi khi nhập; chưa ghi đảng viên nào. Hãy bấm nhập lại; nếu vẫn lỗi, báo quản trị hệ thống."),
+        )
+
+
+def _import(batch: ImportBatch, user: User) -> None:
     sheet = read_kept_file(batch, parse_workbook)
-    rejected = False
     try:
         with audited(user):
             locked = ImportBatch.objects.select_for_update().select_related("organization").get(pk=batch.pk)
-            if locked.status == BatchStatus.IMPORTED:
-                raise ValidationError(_("Tệp này đã được nhập rồi."))
+            if locked.status != BatchStatus.IMPORTING:
+                return
             check = check_rows(sheet, user=user, organization=locked.organization)
             if check.ok:
                 locked.imported_count = _insert(
@@ -204,14 +267,11 @@ def batch_confirm(*, user: User, batch: ImportBatch) -> int:
                 )
                 locked.status = BatchStatus.IMPORTED
                 locked.imported_at = timezone.now()
-                locked.save(update_fields=["status", "imported_count", "imported_at"])
+                locked.progress = len(check.rows)
+                locked.save(update_fields=["status", "imported_count", "imported_at", "progress", "updated_at"])
             else:
                 _apply_check(locked, check)
+                locked.failure = _("Tệp có lỗi; chưa nhập đảng viên nào.")
                 locked.save()
-                rejected = True
     except IntegrityError:
         raise ValidationError(str(_CHANGED_MESSAGE)) from None
-    batch.refresh_from_db()
-    if rejected:
-        raise ValidationError(_("Tệp có lỗi; chưa nhập đảng viên nào."))
-    return batch.imported_count

@@ -9,6 +9,7 @@ urlpatterns = [
     path("to-chuc/<int:org_pk>/mau-cay-to-chuc.xlsx", views.tree_template, name="tree_template"),
     path("nhap/<int:pk>/", views.preview, name="preview"),
     path("nhap/<int:pk>/xac-nhan/", views.confirm, name="confirm"),
+    path("nhap/<int:pk>/tien-do/", views.progress, name="progress"),
     path("nhap/<int:pk>/tep/", views.batch_file, name="batch_file"),
     path("dang-vien.xlsx", views.export_members, name="export_members"),
     path("mau-danh-sach-dang-vien.xlsx", views.template, name="template"),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from apps.core.files import XLSX, scoped_file_response
 from apps.core.scoping import CHANGE
@@ -64,7 +65,7 @@ def preview(request, pk):
             "row_errors": row_errors,
             "more_errors": batch.error_row_count - len(row_errors),
             "more_rows": batch.row_count - len(batch.preview),
-            "can_confirm": batch.status == BatchStatus.READY,
+            "can_confirm": batch.status in (BatchStatus.READY, BatchStatus.FAILED),
         },
     )
 
@@ -79,21 +80,28 @@ def batch_file(request, pk):
 @require_POST
 def confirm(request, pk):
     batch = get_scoped(ImportBatch, request.user, pk, CHANGE, ImportBatch.objects.select_related("organization"))
-    organizations = batch.kind == BatchKind.ORGANIZATIONS
     try:
-        if organizations:
+        if batch.kind == BatchKind.ORGANIZATIONS:
             count = tree.tree_batch_confirm(user=request.user, batch=batch)
+            done = _("Đã nhập %(count)s tổ chức vào %(org)s.")
+            messages.success(request, done % {"count": format_int(count), "org": batch.organization.name})
         else:
-            count = services.batch_confirm(user=request.user, batch=batch)
+            # A member list is imported by the worker; the page shows its progress, then the result.
+            services.batch_confirm(user=request.user, batch=batch)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("imports:preview", batch.pk)
-    done = (
-        _("Đã nhập %(count)s tổ chức vào %(org)s.") if organizations else _("Đã nhập %(count)s đảng viên vào %(org)s.")
-    )
-    messages.success(request, done % {"count": format_int(count), "org": batch.organization.name})
     return redirect("imports:preview", batch.pk)
+
+
+@login_required
+def progress(request, pk):
+    """The progress box of a batch a task is working on, polled by its page; once the task is done,
+    the page reloads to show the result."""
+    batch = get_scoped(ImportBatch, request.user, pk, CHANGE)
+    if not batch.is_working:
+        return HttpResponseClientRefresh()
+    return render(request, "imports/partials/progress.html", {"batch": batch})
 
 
 @login_required

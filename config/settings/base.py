@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.organizations",
@@ -142,6 +144,10 @@ USE_TZ = True
 # Off: with it on, Django prints every integer in a template with a dot, ids in links and form
 # values included (1.379). Figures people read go through the |vnint and |vnpct filters instead.
 USE_THOUSAND_SEPARATOR = False
+
+# Long work (imports) runs as background tasks, queued in the database: no other server, the same
+# on SQLite and PostgreSQL. `manage.py db_worker` runs them (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"

@@ -10,3 +10,7 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run as they are queued, inside the request that queues them: tests see the result at once.
+# Tests of the queue itself switch to the database backend (apps/imports/tests/test_jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
