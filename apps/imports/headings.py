@@ -219,5 +219,10 @@ ORG_HEADINGS: dict[str, str] = {
 ORG_REQUIRED = ("name", "code", "kind")
 
 
+def org_heading_help() -> list[tuple[str, str]]:
+    """Each column of the tree import and the headings it goes by, for the upload page."""
+    return [(aliases[0], ", ".join(f"“{a}”" for a in aliases)) for aliases in ORG_HEADING_ALIASES.values()]
+
+
 def is_org_heading_row(columns: dict[str, int]) -> bool:
     return "name" in columns and ("code" in columns or "kind" in columns)

@@ -21,7 +21,7 @@ from apps.safeguards.models import ExportKind
 
 from . import services, tree
 from .forms import UploadForm
-from .headings import ORG_HEADING_ALIASES, heading_help
+from .headings import heading_help, org_heading_help
 from .models import BatchKind, BatchStatus, ImportBatch
 from .selectors import member_columns, member_rows, personal_headings
 
@@ -107,9 +107,8 @@ def progress(request, pk):
 @login_required
 def tree_upload(request, org_pk):
     """A tree of organizations under `org_pk`: upload, check, preview (then confirm as above)."""
-    headings = [(aliases[0], ", ".join(f"“{a}”" for a in aliases)) for aliases in ORG_HEADING_ALIASES.values()]
     return _upload_page(
-        request, org_pk, BatchKind.ORGANIZATIONS, tree.tree_batch_create, "imports/tree_upload.html", headings
+        request, org_pk, BatchKind.ORGANIZATIONS, tree.tree_batch_create, "imports/tree_upload.html", org_heading_help()
     )
 
 

@@ -370,6 +370,10 @@ class Meeting(Versioned):
     def is_held(self) -> bool:
         return self.status in HELD_STATUSES
 
+    def may_start_on(self, today: date) -> bool:
+        """A meeting starts on its day or later (a cell meeting earlier moves its date first)."""
+        return self.status != MeetingStatus.CANCELLED and not self.has_started and self.date <= today
+
     @property
     def has_started(self) -> bool:
         """The roll is taken from the start on; before it the cell has no roll, only the members due."""

@@ -155,14 +155,9 @@ def cells_during(organization: Organization, period: Period):
     """The cells under `organization` that existed at some point of `period` (ended ones included)."""
     return (
         Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=period.end))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.start))
+        .existed_during(period.start, period.end)
         .order_by("sort_key", "pk")
     )
-
-
-def _alive_in(cell: Organization, start: date, end: date) -> bool:
-    return (cell.founded_on is None or cell.founded_on <= end) and (cell.ended_on is None or cell.ended_on > start)
 
 
 def compliance(
@@ -188,7 +183,7 @@ def compliance(
         row = CellCompliance(cell)
         for month in period.months:
             start, end = date(period.year, month, 1), month_end(period.year, month)
-            if start > today or not _alive_in(cell, start, end) or (cell.pk, month) in regular:
+            if start > today or not cell.existed_between(start, end) or (cell.pk, month) in regular:
                 continue
             if end < today:
                 row.missing_months.append(month)
@@ -197,7 +192,7 @@ def compliance(
         for quarter in period.quarters:
             start = date(period.year, 3 * quarter - 2, 1)
             end = month_end(period.year, 3 * quarter)
-            if start > today or not _alive_in(cell, start, end) or (cell.pk, quarter) in thematic:
+            if start > today or not cell.existed_between(start, end) or (cell.pk, quarter) in thematic:
                 continue
             if end < today:
                 row.missing_quarters.append(quarter)
@@ -237,13 +232,16 @@ def compliance(
         .order_by("meeting__date", "member__sort_key")
     )
     result.unexcused = list(absences)
-    # Months running count from January to the period's end, whatever the period.
-    year_so_far = Meeting.objects.restrict(user).filter(
-        organization__in=cells, date__range=(date(period.year, 1, 1), period.end), status__in=HELD_STATUSES
-    )
-    result.streaks = absence_streaks(
-        list(year_so_far.select_related("organization", "rule_set").order_by("date", "pk"))
-    )
+    # Months running count from January to the period's end, whatever the period (a year or a
+    # first quarter has them loaded already).
+    if period.start.month == 1:
+        year_so_far = held_list
+    else:
+        january_on = Meeting.objects.restrict(user).filter(
+            organization__in=cells, date__range=(date(period.year, 1, 1), period.end), status__in=HELD_STATUSES
+        )
+        year_so_far = list(january_on.select_related("organization", "rule_set").order_by("date", "pk"))
+    result.streaks = absence_streaks(year_so_far)
     return result
 
 

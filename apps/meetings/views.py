@@ -415,7 +415,14 @@ def roll(request, pk):
     if not meeting.has_started:
         # Not an empty meeting: the members who will be on the roll, and when it opens.
         due = roll_for(meeting.organization, meeting.date)
-        context = {"meeting": meeting, "due": due, "outside": OUTSIDE_STATUSES, "today": timezone.localdate()}
+        today = timezone.localdate()
+        context = {
+            "meeting": meeting,
+            "due": due,
+            "outside": OUTSIDE_STATUSES,
+            "today": today,
+            "may_start": meeting.may_start_on(today),
+        }
         return render(request, "meetings/roll_due.html", context)
     return render(request, "meetings/roll.html", _roll_context(meeting))
 

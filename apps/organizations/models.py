@@ -68,6 +68,12 @@ class OrganizationQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
 
+    def existed_during(self, start, end):
+        """Organizations that existed on some day of [start, end]: founded by its end, not ended by its start."""
+        return self.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end)).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=start)
+        )
+
     def cells(self):
         return self.filter(kind__in=CELL_KINDS)
 
@@ -118,6 +124,10 @@ class Organization(Versioned):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+    def existed_between(self, start, end) -> bool:
+        """The same test as OrganizationQuerySet.existed_during, on a loaded row."""
+        return (self.founded_on is None or self.founded_on <= end) and (self.ended_on is None or self.ended_on > start)
 
     def ancestors(self):
         """Ancestors from the root down, without self."""
