@@ -20,7 +20,7 @@ run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py seed_demo --if-empty
 	@# The worker runs imports in the background; it stops with the server.
-	$(PYTHON) manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	$(PYTHON) manage.py worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: lint, checks, SQLite, then PostgreSQL (a throwaway cluster), then the browser.

@@ -1,7 +1,10 @@
 """An uploaded list (members, or a tree of organizations) kept between its preview and its confirmation."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import PrivateFileField
@@ -20,6 +23,7 @@ class BatchStatus(models.TextChoices):
 
 # A batch in these states has a background task on it; its page shows the progress.
 WORKING = (BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.IMPORTING)
+WORKER_LATE = dt.timedelta(minutes=2)
 
 
 class BatchKind(models.TextChoices):
@@ -75,6 +79,11 @@ class ImportBatch(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in WORKING
+
+    @property
+    def waits_for_worker(self) -> bool:
+        """Queued longer than a worker takes to pick a task up (about a second): none is running."""
+        return self.status == BatchStatus.QUEUED and timezone.now() - self.updated_at > WORKER_LATE
 
     @property
     def progress_percent(self) -> int:

@@ -158,8 +158,9 @@ def _unreadable() -> ImportFileError:
     )
 
 
-def open_workbook(file):
-    """Open the workbook read-only (streaming), after its zip passed the size bounds unread."""
+def check_workbook_package(file) -> None:
+    """Whether the file can be a workbook within the bounds, from its zip directory alone (milliseconds,
+    nothing inflated): the answer an upload gets at once. ImportFileError if not."""
     if hasattr(file, "seek"):
         file.seek(0)
     try:
@@ -173,6 +174,14 @@ def open_workbook(file):
         raise _unreadable() from exc
     except PackageRefused as exc:
         raise ImportFileError(str(exc)) from exc
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
+
+
+def open_workbook(file):
+    """Open the workbook read-only (streaming), after its zip passed the size bounds unread."""
+    check_workbook_package(file)
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:

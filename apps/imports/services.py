@@ -31,7 +31,7 @@ from apps.organizations.models import Organization
 
 from .checking import IMPORTED_STEPS, CheckResult, RowResult, check_rows
 from .models import BatchStatus, ImportBatch
-from .parsing import ImportFileError, Sheet, gc_paused, parse_workbook
+from .parsing import ImportFileError, Sheet, check_workbook_package, gc_paused, parse_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -153,20 +153,17 @@ def accepted_upload_name(upload) -> str:
     return name
 
 
-@gc_paused
 def batch_create(*, user: User, organization: Organization, upload) -> ImportBatch:
     """Keep an uploaded file and queue its check (tasks.check_batch). Raises ValidationError if the
-    file cannot be read: that answer comes at once, on the upload page."""
+    file cannot be a workbook: that answer comes at once, on the upload page. Reading the rows
+    takes seconds for a province's list, so it is the check's work, and so is what it finds."""
     require_org(user, organization)
     name = accepted_upload_name(upload)
     try:
-        sheet = parse_workbook(upload)
+        check_workbook_package(upload)
     except ImportFileError as exc:
         raise ValidationError(str(exc)) from None
-    batch = ImportBatch(
-        organization=organization, user=user, file_name=name, status=BatchStatus.QUEUED, row_count=len(sheet.rows)
-    )
-    upload.seek(0)
+    batch = ImportBatch(organization=organization, user=user, file_name=name, status=BatchStatus.QUEUED)
     with audited(user):
         batch.file.save(name, upload, save=False)
         batch.save()
@@ -187,9 +184,10 @@ def batch_check(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("organization", "user").get(pk=batch_id)
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.CHECKING):
         return  # already checked: a task run again after a restart changes nothing
-    _report(batch_id, status=BatchStatus.CHECKING, progress=0)
+    _report(batch_id, status=BatchStatus.CHECKING, progress=0, row_count=0)  # 0 rows: the file is being read
     try:
         sheet = read_kept_file(batch, parse_workbook)
+        _report(batch_id, row_count=len(sheet.rows))
         check = check_rows(
             sheet,
             user=batch.user,

@@ -1,4 +1,4 @@
-"""Long work on uploaded files, run by the worker (`manage.py db_worker`) outside the request."""
+"""Long work on uploaded files, run by the worker (`manage.py worker`) outside the request."""
 
 from django_tasks import task
 

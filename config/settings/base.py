@@ -146,7 +146,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 # Long work (imports) runs as background tasks, queued in the database: no other server, the same
-# on SQLite and PostgreSQL. `manage.py db_worker` runs them (`make run` starts one).
+# on SQLite and PostgreSQL. `manage.py worker` runs them (`make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 FORMAT_MODULE_PATH = ["config.formats"]
 

@@ -1,9 +1,11 @@
 """Member imports run in the worker, not in the request: the page follows the task."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from apps.imports import services
 from apps.imports.checking import check_rows
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queue(settings, monkeypatch):
-    """The real queue (in the database), worked through by `db_worker` when the test says so.
+    """The real queue (in the database), worked through by `manage.py worker` when the test says so.
 
     The worker closes stale connections between tasks; here the test's own transaction holds the
     connection (PostgreSQL would lose it), so that step is skipped."""
@@ -27,7 +29,7 @@ def queue(settings, monkeypatch):
 
 
 def _work():
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def test_the_check_and_the_import_run_in_the_worker_and_the_page_follows(
@@ -38,16 +40,21 @@ def test_the_check_and_the_import_run_in_the_worker_and_the_page_follows(
     client = client_for(secretary_a)
     response = client.post(f"/excel/to-chuc/{tree['cell_a'].pk}/nhap-dang-vien/", {"file": xlsx(good_rows)})
     batch = ImportBatch.objects.get()
-    assert (batch.status, batch.row_count) == (BatchStatus.QUEUED, 3)
+    assert (batch.status, batch.row_count) == (BatchStatus.QUEUED, 0)  # the rows are read by the check
     page = client.get(response["Location"]).content.decode()
     assert 'id="batch-progress"' in page and 'hx-trigger="every 1s"' in page
     assert "xac-nhan" not in page  # nothing to confirm before the check
     progress_url = f"/excel/nhap/{batch.pk}/tien-do/"
-    assert "Đang chờ kiểm tra" in client.get(progress_url, HTTP_HX_REQUEST="true").content.decode()
+    waiting = client.get(progress_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Đang chờ kiểm tra" in waiting and "quản trị" not in waiting
+    # No worker picks it up: after two minutes the page says whom to call.
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=3))
+    late = client.get(progress_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "bộ xử lý nền (manage.py worker) có lẽ chưa chạy" in late and 'hx-trigger="every 1s"' in late
 
     _work()
     batch.refresh_from_db()
-    assert batch.status == BatchStatus.READY and batch.progress == 3
+    assert (batch.status, batch.row_count, batch.progress) == (BatchStatus.READY, 3, 3)
     assert client.get(progress_url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
 
     client.post(f"/excel/nhap/{batch.pk}/xac-nhan/")
@@ -99,3 +106,42 @@ def test_the_check_reports_rows_checked_as_it_goes(xlsx, tree, secretary_a):
     seen = []
     check_rows(sheet, user=secretary_a, organization=tree["cell_a"], on_progress=seen.append)
     assert seen == [2000, 4000]
+
+
+@pytest.mark.parametrize("phase", ["check", "import"])
+def test_a_worker_killed_mid_task_takes_it_back_when_it_starts_again(
+    phase, queue, xlsx, good_rows, tree, secretary_a, client_for
+):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    client = client_for(secretary_a)
+    client.post(f"/excel/to-chuc/{tree['cell_a'].pk}/nhap-dang-vien/", {"file": xlsx(good_rows)})
+    batch = ImportBatch.objects.get()
+    if phase == "import":
+        _work()
+        client.post(f"/excel/nhap/{batch.pk}/xac-nhan/")
+    # Worker "may-1" claimed the task and was killed: the task stays "running", the page waits.
+    task = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    task.claim("may-1")
+    other = DBTaskResult.objects.create(
+        task_path=task.task_path, args_kwargs=task.args_kwargs, backend_name=task.backend_name, queue_name="default"
+    )
+    other.claim("may-2")  # another worker's task, still running there: left alone
+    if phase == "check":
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CHECKING)  # it had begun reading
+    _work()  # a worker of another name finds nothing to do
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+
+    out = io.StringIO()
+    call_command("worker", "--worker-id", "may-1", "--batch", "--no-startup-delay", stdout=out, stderr=io.StringIO())
+    assert "Resumed 1 task" in out.getvalue()
+    task.refresh_from_db()
+    other.refresh_from_db()
+    batch.refresh_from_db()
+    assert (task.status, other.status) == (TaskResultStatus.SUCCESSFUL, TaskResultStatus.RUNNING)
+    if phase == "check":
+        assert (batch.status, batch.row_count, Member.objects.count()) == (BatchStatus.READY, 3, 0)
+    else:
+        assert (batch.status, batch.imported_count, Member.objects.count()) == (BatchStatus.IMPORTED, 3, 3)
