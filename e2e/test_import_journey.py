@@ -208,7 +208,7 @@ def worker(settings, monkeypatch):
 
     def work():
         with turn:
-            call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+            call_command("worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
 
     return work
 
