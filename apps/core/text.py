@@ -77,12 +77,19 @@ def title_sort_key(title: str) -> str:
     return ("0".join(primary) + "0" + "".join(tones))[:255]
 
 
+# Two-word family names: "Âu Dương Thị Vân" is of the Âu Dương family, not Âu with a middle name.
+COMPOUND_FAMILY_NAMES = frozenset(
+    fold(name) for name in ("Âu Dương", "Tôn Thất", "Tôn Nữ", "Hoàng Phủ", "Tư Mã", "Gia Cát", "Thượng Quan")
+)
+
+
 def split_full_name(full_name: str) -> tuple[str, str, str]:
     """Split "Nguyễn Văn Hùng" into family, middle and given names."""
     words = " ".join((full_name or "").split()).split(" ")
     if len(words) == 1:
         return "", "", words[0]
-    return words[0], " ".join(words[1:-1]), words[-1]
+    family = 2 if len(words) > 2 and fold(" ".join(words[:2])) in COMPOUND_FAMILY_NAMES else 1
+    return " ".join(words[:family]), " ".join(words[family:-1]), words[-1]
 
 
 def vn_sorted(items, key=lambda item: item):

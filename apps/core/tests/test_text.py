@@ -43,6 +43,10 @@ def test_split_full_name():
     assert split_full_name("  Nguyễn   Thị Ngọc Ánh ") == ("Nguyễn", "Thị Ngọc", "Ánh")
     assert split_full_name("Lò Văn Pắn") == ("Lò", "Văn", "Pắn")
     assert split_full_name("Hùng") == ("", "", "Hùng")
+    assert split_full_name("Âu Dương Thị Vân") == ("Âu Dương", "Thị", "Vân")
+    assert split_full_name("Tôn Thất Tùng") == ("Tôn Thất", "", "Tùng")
+    assert split_full_name("Tôn Đức Thắng") == ("Tôn", "Đức", "Thắng")
+    assert split_full_name("Âu Dương") == ("Âu", "", "Dương")  # two words: a family and a given name
 
 
 def test_official_number_and_date_formats():

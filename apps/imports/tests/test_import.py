@@ -338,7 +338,7 @@ def test_gender_marks_and_family_middle_column(xlsx, tree, admin_user):
         import_members(user=admin_user, organization=tree["cell_a"], file=file)
     rows = caught.value.check.rows
     assert [(m.family_name, m.middle_name, m.given_name, m.gender) for m in (r.member for r in rows)] == [
-        ("Tôn", "Thất Minh", "Tuấn", "male"),
+        ("Tôn Thất", "Minh", "Tuấn", "male"),
         ("Nguyễn", "Thị", "Hoa", "female"),
         ("Lê", "Văn", "Bình", ""),
     ]
