@@ -43,7 +43,8 @@ def main(paths):
             + (f", built in {data['build_s']:.0f} s" if data.get("build_s") else "")
             + (f" (load average {load[0]:.1f})" if load else "")
         )
-        table(data["pages"], "Pages:")
+        if data["pages"]:
+            table(data["pages"], "Pages:")
         if data.get("search"):
             print("\nRaw SQL, first page of 51:")
             for s in data["search"]:
@@ -59,6 +60,59 @@ def main(paths):
                 )
             else:
                 print(f"\nImport: {imp.get('error')}")
+        if data.get("job"):
+            job_table(data["job"])
+
+
+def job_table(job):
+    """The import through the background job: its phases against the parse, pages meanwhile."""
+    ok = job.get("ratio", 99) <= GOAL_IMPORT and "error" not in job
+    load = job.get("load", {})
+    if "total_s" not in job:
+        print(f"\nImport of {job['rows']} members through the background job: ERROR {job.get('error')}")
+    else:
+        print(
+            f"\nImport of {job['rows']} members through the background job (`{job.get('worker_command', '')}`): "
+            f"parse {job['parse_s']:.1f} s; upload call (batch_create) {job.get('upload_s', 0):.1f} s, "
+            f"to READY {job.get('check_s', 0):.1f} s, confirm → IMPORTED {job.get('import_s', 0):.1f} s; "
+            f"total {job.get('total_s', 0):.1f} s, ratio {job.get('ratio', 0):.2f} (goal ≤ {GOAL_IMPORT}) "
+            + ("ok" if ok else "NO")
+            + (f" — ERROR {job['error']}" if job.get("error") else "")
+            + (" (load average " + ", ".join(f"{k} {v[0]:.1f}" for k, v in load.items()) + ")" if load else "")
+        )
+    if job.get("tasks"):
+        print(
+            "Worker: "
+            + "; ".join(
+                f"{name} queued {t['queued_s'] or 0:.2f} s, ran {t['run_s'] or 0:.1f} s"
+                for name, t in job["tasks"].items()
+            )
+        )
+    pages = job.get("pages") or {}
+    if pages:
+        print(f"\nPages while the job runs (goal < {GOAL_MS:.0f} ms; idle = before the worker starts):")
+        print(f"| {'phase':<10} | {'page':<26} | calls | median ms | p95 ms | max ms | over 50 ms | all < 50 ms |")
+        print(f"|{'-' * 12}|{'-' * 28}|------:|----------:|-------:|-------:|-----------:|-------------|")
+        for phase, data in pages.items():
+            for label, st in [("(all)", data["all"]), *data["pages"].items()]:
+                if not st.get("count"):
+                    continue
+                print(
+                    f"| {phase:<10} | {label:<26} | {st['count']:5d} | {st['median_ms']:9.2f} | {st['p95_ms']:6.2f} "
+                    f"| {st['max_ms']:6.1f} | {st['over_goal']:10d} | {yes(st['max_ms'] < GOAL_MS):<11} |"
+                )
+    b = job.get("breakdown") or {}
+    if "insert_s" in b:
+        parts = b["parts"]
+        writes = ", ".join(f"{k.split()[1]} {v:.2f}" for k, v in parts.items() if k.startswith("write "))
+        print(
+            f"\nThe import's steps in one process (rolled back): parse {b['parse_s']:.2f} s, check_rows "
+            f"{b['check_s']:.2f} s, insert {b['insert_s']:.2f} s = rows ({writes}) + audit entries "
+            f"{b['audit_s']:.2f} s (built {b['audit_build_s']:.2f}, written {b['audit_write_s']:.2f}; "
+            f"{b['rows'].get('LogEntry', 0)} entries) + Python {b['python_s']:.2f}"
+        )
+    elif b.get("error"):
+        print(f"\nThe import's steps: {b['error']}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 #   BENCH_REBUILD=1     rebuild the SQLite data set (it is kept in var/bench/ between runs; a kept one is
 #                       migrated first, which fills new tables such as the name keys)
 #   BENCH_PG=0          skip PostgreSQL;  BENCH_SQLITE=0  skip SQLite
-#   BENCH_IMPORT=0      skip the 100.000-row Excel import
+#   BENCH_IMPORT=0      skip the 100.000-row Excel import (synchronous and through the background job)
+#   BENCH_JOB=0         skip only the import through the background job (a worker process)
 #   BENCH_NATIONAL=1    also build and measure the national register (5,6 million members and their
 #                       17 million name keys) on PostgreSQL: about 9 min more (7½ min to build)
 #   BENCH_DATABASE_URL  measure on an existing PostgreSQL database instead of a throwaway cluster
@@ -16,7 +17,8 @@ SIZE=${BENCH_SIZE:-150000}
 export DJANGO_SETTINGS_MODULE=config.settings.base
 mkdir -p var/bench bench/out
 extra=()
-[ "${BENCH_IMPORT:-1}" = 0 ] && extra+=(--skip-import)
+[ "${BENCH_IMPORT:-1}" = 0 ] && extra+=(--skip-import --skip-job)
+[ "${BENCH_JOB:-1}" = 0 ] && extra+=(--skip-job)
 
 if [ "${BENCH_SQLITE:-1}" = 1 ]; then
   db=$PWD/var/bench/bench-$SIZE.sqlite3
