@@ -28,7 +28,7 @@ from django.db import connection, transaction
 
 # The worker, run from the project root with this process's interpreter and environment (plus
 # DJANGO_SETTINGS_MODULE below). Renaming the command (e.g. `manage.py worker`) is a change here.
-WORKER_COMMAND = ["manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1"]
+WORKER_COMMAND = ["manage.py", "worker", "--no-startup-delay", "--interval", "0.1"]
 WORKER_SETTINGS = "config.settings.base"
 WORKER_READY_LINE = "Starting worker"  # db_worker's first log line; without it we go on after WORKER_READY_S
 WORKER_READY_S = 30
