@@ -264,19 +264,24 @@ def sample_workbook(n) -> Path:
     return path
 
 
-def import_bench(province, admin, n):
-    """Time parse_workbook against import_members on an n-row .xlsx; the import is rolled back."""
-    try:
-        from apps.imports.parsing import parse_workbook
-        from apps.imports.services import import_members
-    except ImportError as exc:
-        return {"error": f"apps.imports not ready: {exc}"}
+def timed_parse(province, n):
+    """The import's target cell, the n-row sample file, its parsed sheet and the parse's seconds."""
+    from apps.imports.parsing import parse_workbook
+
     cell = import_target(province)
     path = sample_workbook(n)
     t = time.perf_counter()
     sheet = parse_workbook(str(path))
     t_parse = time.perf_counter() - t
     print(f"  parse_workbook: {t_parse:.2f} s ({len(sheet.rows)} rows)", flush=True)
+    return cell, path, sheet, t_parse
+
+
+def import_bench(province, admin, n):
+    """Time parse_workbook against import_members on an n-row .xlsx; the import is rolled back."""
+    from apps.imports.services import import_members
+
+    cell, path, sheet, t_parse = timed_parse(province, n)
     result = {"rows": len(sheet.rows), "parse_s": t_parse}
     try:
         with transaction.atomic():
@@ -305,15 +310,9 @@ class _Rollback(Exception):
 def job_bench(province, user, admin, probe_cell, n, out):
     """The n-row import through the background job (bench/jobs.py), against a parse of the same
     file in this run; first the import's steps, timed separately in this process (rolled back)."""
-    from apps.imports.parsing import parse_workbook
     from bench import jobs
 
-    cell = import_target(province)
-    path = sample_workbook(n)
-    t = time.perf_counter()
-    sheet = parse_workbook(str(path))
-    t_parse = time.perf_counter() - t
-    print(f"  parse_workbook: {t_parse:.2f} s ({len(sheet.rows)} rows)", flush=True)
+    cell, path, sheet, t_parse = timed_parse(province, n)
     steps = jobs.breakdown(sheet, admin, cell)
     rows = len(sheet.rows)
     # This process stands for the web process: it should not hold 100.000 rows for its collector to walk.
