@@ -81,6 +81,11 @@ class ImportBatch(models.Model):
         return self.status in WORKING
 
     @property
+    def rows_read(self) -> bool:
+        """Whether row_count is known: the check reads the file first (queued, or checking with none yet)."""
+        return not (self.status == BatchStatus.QUEUED or (self.status == BatchStatus.CHECKING and not self.row_count))
+
+    @property
     def waits_for_worker(self) -> bool:
         """Queued longer than a worker takes to pick a task up (about a second): none is running."""
         return self.status == BatchStatus.QUEUED and timezone.now() - self.updated_at > WORKER_LATE

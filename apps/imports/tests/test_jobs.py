@@ -44,6 +44,8 @@ def test_the_check_and_the_import_run_in_the_worker_and_the_page_follows(
     page = client.get(response["Location"]).content.decode()
     assert 'id="batch-progress"' in page and 'hx-trigger="every 1s"' in page
     assert "xac-nhan" not in page  # nothing to confirm before the check
+    listed = client.get(f"/excel/to-chuc/{tree['cell_a'].pk}/nhap-dang-vien/").content.decode()
+    assert 'data-label="Số dòng">…</td>' in listed  # not "0": the rows are not read yet
     progress_url = f"/excel/nhap/{batch.pk}/tien-do/"
     waiting = client.get(progress_url, HTTP_HX_REQUEST="true").content.decode()
     assert "Đang chờ kiểm tra" in waiting and "quản trị" not in waiting
