@@ -497,14 +497,10 @@ def remittance_record(
 
 
 def reminders_send(*, user: User, organization, month: date) -> int:
-    """A reminder, in the product's notifications, to each member of the cell still owing the
-    month (sent with the cell's latest meeting, which is how notifications reach members)."""
-    from apps.meetings.models import Meeting, Notification
+    """A reminder, in the product's notifications, to each member of the cell still owing the month."""
+    from apps.meetings.models import Notification, Topic
 
     require_org(user, organization)
-    meeting = Meeting.objects.filter(organization=organization).order_by("-date", "-pk").first()
-    if meeting is None:
-        raise ValidationError(_("Chi bộ chưa có cuộc sinh hoạt nào để gửi kèm thông báo nhắc đóng đảng phí."))
     book = selectors.cell_book(organization, first_of(month))
     owing = [r for r in book.rows if r.remaining > 0]
     if not owing:
@@ -512,7 +508,8 @@ def reminders_send(*, user: User, organization, month: date) -> int:
     with audited(user):
         for r in owing:
             Notification.objects.create(
-                meeting=meeting,
+                organization=organization,
+                topic=Topic.DUES,
                 recipient=r.member.user if r.member.user_id else None,
                 member=r.member,
                 text=_("Nhắc đóng đảng phí tháng %(month)s: còn %(amount)s đ.")

@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import PrivateFileField
@@ -441,18 +442,39 @@ class MeetingDocument(models.Model):
         ordering = ["meeting", "posted_at"]
 
 
-class NotificationQuerySet(MeetingChildQuerySet):
+class NotificationQuerySet(ScopedQuerySet):
+    """A notification is personal: its recipient reads it; the organizations above see that it was sent."""
+
+    scope_org = "organization"
+    scope_path = "organization__path"
+
     def restrict(self, user, action: str = VIEW):
-        """A notification is personal: its recipient reads it; the organizations above see that it was sent."""
-        qs = ScopedQuerySet.restrict(self, user, action)
+        qs = super().restrict(user, action)
         if action == VIEW and user is not None and user.is_authenticated:
             return (qs | self.filter(recipient=user)).distinct()
         return qs
 
 
+class Topic(models.TextChoices):
+    MEETING = "meeting", _("Sinh hoạt")
+    DUES = "dues", _("Đảng phí")
+
+
 class Notification(models.Model):
+    """A notice to a member from their cell: a meeting's invitation, or a reminder (dues) that
+    belongs to no meeting."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ")
+    )
+    topic = models.CharField(_("về"), max_length=10, choices=Topic.choices, default=Topic.MEETING)
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("cuộc sinh hoạt")
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("cuộc sinh hoạt"),
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -473,9 +495,19 @@ class Notification(models.Model):
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("thông báo sinh hoạt")
-        verbose_name_plural = _("thông báo sinh hoạt")
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(topic="meeting") | Q(meeting__isnull=False), name="notice_meeting_has_one"
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        if self.meeting_id:
+            return reverse("meetings:detail", args=[self.meeting_id])
+        return reverse("dues:mine")
 
 
 class Presence(models.TextChoices):

@@ -485,7 +485,7 @@ def member_overview(user: User) -> dict:
         .select_related("meeting")
         .order_by("-meeting__date")[:24]
     )
-    notifications = user.meeting_notifications.select_related("meeting").order_by("-created_at")[:20]
+    notifications = user.meeting_notifications.order_by("-created_at")[:20]
     return {
         "member": member,
         "upcoming": list(upcoming),

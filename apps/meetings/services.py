@@ -358,7 +358,12 @@ def meeting_notify(*, user: User, meeting: Meeting) -> int:
     with audited(user):
         for member, as_overseer in recipients:
             Notification.objects.create(
-                meeting=meeting, member=member, recipient=member.user, as_overseer=as_overseer, text=text
+                organization=meeting.organization,
+                meeting=meeting,
+                member=member,
+                recipient=member.user,
+                as_overseer=as_overseer,
+                text=text,
             )
         meeting.notified_at = timezone.now()
         fields = ["notified_at"]

@@ -277,3 +277,24 @@ def test_rule_set_page_names_organization_kinds_and_percentages(client_for, secr
     page = client_for(secretary_a).get("/dang-phi/quy-tac/").content.decode()
     assert "Chi bộ trực thuộc 30,00%" in page and "Đảng bộ tỉnh/thành phố 100,00%" in page
     assert "provincial_committee" not in page and "10000" not in page
+
+
+def test_reminder_reaches_the_member_of_a_cell_with_no_meeting(client_for, secretary_a, make_user, tree, cell_of_n):
+    """Reminders used to need a meeting to ride on; a cell that has held none could not send one."""
+    from apps.meetings.models import Meeting, Notification
+
+    owing, paid = cell_of_n(2)
+    services.payment_record(
+        user=secretary_a, organization=tree["cell_a"], member=paid, months=[D(2026, 3, 1)], paid_on=D(2026, 3, 20)
+    )
+    assert not Meeting.objects.filter(organization=tree["cell_a"]).exists()
+    r = client_for(secretary_a).post(f"/dang-phi/no-dong/{tree['cell_a'].pk}/nhac/", {"thang": MAR}, follow=True)
+    assert r.status_code == 200
+    notice = Notification.objects.get()
+    assert (notice.member, notice.meeting, notice.organization) == (owing, None, tree["cell_a"])
+    assert notice.text == "Nhắc đóng đảng phí tháng 03/2026: còn 50.000 đ."
+    member_user = make_user("dv_no", Role.MEMBER, tree["cell_a"], include_subtree=False, member=owing)
+    notice.recipient = member_user
+    notice.save()
+    mine = client_for(member_user).get("/sinh-hoat/cua-toi/").content.decode()
+    assert 'href="/dang-phi/cua-toi/">Nhắc đóng đảng phí tháng 03/2026: còn 50.000 đ.</a>' in mine
