@@ -320,7 +320,8 @@ def subtree_report(organization, months: list[date]) -> dict:
         )
         by_path = {g["prefix"]: g for g in grouped}
     own = qs.filter(organization=organization).aggregate(**aggregates)
-    whole = qs.aggregate(**aggregates)
+    # The whole subtree is its own totals plus every child's: no third scan of the totals.
+    whole = {f: (own[f] or 0) + sum(g[f] or 0 for g in by_path.values()) for f in fields}
 
     def row(label, org, values):
         values = {f: (values or {}).get(f) or 0 for f in fields}
@@ -329,8 +330,13 @@ def subtree_report(organization, months: list[date]) -> dict:
         values["organization"] = org
         return values
 
+    first = months[0]
     for child in children:
-        rows.append(row(child.name, child, by_path.get(child.path)))
+        values = by_path.get(child.path)
+        # An organization ended before the period, with no figures in it, is no row of the report.
+        if values is None and child.ended_on is not None and child.ended_on < first:
+            continue
+        rows.append(row(child.name, child, values))
     if any(own.values()):
         rows.append(row(organization.name, organization, own))
     return {"rows": rows, "total": row("", organization, whole), "months": months}

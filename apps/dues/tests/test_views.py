@@ -298,3 +298,28 @@ def test_reminder_reaches_the_member_of_a_cell_with_no_meeting(client_for, secre
     notice.save()
     mine = client_for(member_user).get("/sinh-hoat/cua-toi/").content.decode()
     assert 'href="/dang-phi/cua-toi/">Nhắc đóng đảng phí tháng 03/2026: còn 50.000 đ.</a>' in mine
+
+
+def test_report_leaves_out_organizations_ended_before_the_period_with_no_figures(
+    client_for, admin_user, tree, make_member, basis
+):
+    """A province's report listed every child ever, ended districts as rows of zeros."""
+    from apps.organizations.services import organization_end
+
+    ward = _cells(tree, admin_user, make_member, basis, 1, 1)
+    gone = organization_create(
+        user=admin_user,
+        name="Đảng bộ xã Cũ",
+        code="XCU",
+        kind=Kind.GRASSROOTS_COMMITTEE,
+        sector=Sector.COMMUNE,
+        parent=tree["province"],
+        founded_on=D(2000, 1, 1),
+    )
+    organization_end(user=admin_user, organization=gone, on=D(2025, 6, 30))
+    c = client_for(admin_user)
+    march = c.get(f"/dang-phi/bao-cao/{tree['province'].pk}/?thang={MAR}").content.decode()
+    assert ward.name in march and "Đảng bộ xã Cũ" not in march
+    assert "60.000" in march  # one member on 6.000.000 đ
+    before = c.get(f"/dang-phi/bao-cao/{tree['province'].pk}/?thang=2025-05").content.decode()
+    assert "Đảng bộ xã Cũ" in before
