@@ -62,6 +62,20 @@ def main(paths):
                 print(f"\nImport: {imp.get('error')}")
         if data.get("job"):
             job_table(data["job"])
+        if data.get("dues"):
+            dues_table(data["dues"])
+
+
+def dues_table(rows):
+    """Party dues at 24 months of payments: the two pages against their floor, and "all paid"."""
+    pages = [r for r in rows if "floor_ms" in r]
+    if pages:
+        table(pages, "Party dues (pages):")
+    for r in rows:
+        if "floor_ms" not in r:
+            print(
+                f"| {r['page']} | {r['page_ms']:.2f} ms (fastest {r['page_min_ms']:.2f}) | ≤ 100 ms: {yes(r['page_ms'] <= 100)} |"
+            )
 
 
 def job_table(job):

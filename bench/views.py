@@ -9,6 +9,8 @@ from pathlib import Path
 from django.http import HttpResponse
 from django.template import engines
 
+from apps.core.templatetags.vn import format_int
+
 _DIR = Path(__file__).resolve().parent / "templates"
 _TEMPLATES = {}
 
@@ -27,3 +29,9 @@ def bare_rows(request, rows):
 def bare_counts(request, rows):
     """(status label, count) rows."""
     return HttpResponse(_template("bare_counts.html").render({"rows": rows}))
+
+
+def bare_table(request, rows):
+    """Any rows of values (a dues page's main statement): one cell each, numbers as 1.985."""
+    cells = [[format_int(v) if isinstance(v, int) else v for v in r] for r in rows]
+    return HttpResponse(_template("bare_table.html").render({"rows": cells}))

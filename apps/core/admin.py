@@ -7,6 +7,25 @@ from django.utils.translation import gettext_lazy
 from .services import audited
 
 
+class SuperuserOnly:
+    """Reference data that only system administrators edit (rule sets), never deleted."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class NoDeleteInline:
     """An inline of reference data: rows are never deleted from the admin."""
 

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,46 @@ class DuesRuleSet(models.Model):
 
     def __str__(self):
         return self.name
+
+    AMOUNT_FIELDS = (
+        "effective_from",
+        "effective_to",
+        "insured_rate_bp",
+        "benefit_rate_bp",
+        "pension_rate_bp",
+        "student_amount",
+        "other_amount",
+        "abroad_amount",
+        "rounding_unit",
+        "keep_shares",
+    )
+
+    def clean(self):
+        """A closed month's dues were judged by this set: what it charges then cannot change (a
+        correction from a later date is a new set)."""
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError(_("Ngày hết hiệu lực phải sau ngày áp dụng."))
+        if self.pk is None:
+            return
+        before = DuesRuleSet.objects.get(pk=self.pk)
+        changed = [f for f in self.AMOUNT_FIELDS if getattr(before, f) != getattr(self, f)]
+        if not changed:
+            return
+        closed = DuesMonthClose.objects.vouched("any cell's closed month, for the rule set it judged")
+        lo = min(filter(None, (before.effective_from, self.effective_from)), default=None)
+        if lo:
+            closed = closed.filter(month__gte=lo.replace(day=1))
+        if before.effective_to and self.effective_to:
+            closed = closed.filter(month__lte=max(before.effective_to, self.effective_to))
+        first = closed.order_by("month").first()
+        if first is not None:
+            raise ValidationError(
+                _(
+                    "Bộ quy tắc này đã dùng để tính đảng phí tháng %(month)s, đã khóa sổ: không sửa mức thu "
+                    "hay thời gian áp dụng được; hãy thêm bộ quy tắc mới áp dụng từ ngày sửa đổi."
+                )
+                % {"month": f"{first.month:%m/%Y}"}
+            )
 
     def is_unconfirmed(self, field: str) -> bool:
         return field in (self.unconfirmed or [])

@@ -391,10 +391,10 @@ def arrears(request, org_pk):
         raise Http404
     month = _month(request)
     groups = selectors.arrears(org, month)
+    year_unpaid = selectors.unpaid_three_months(org, month.year, request.user)
     can_change = scope_for(request.user).reaches_org(org, CHANGE)
-    return render(
-        request, "dues/arrears.html", {"org": org, "groups": groups, "can_change": can_change, **_month_nav(month)}
-    )
+    context = {"org": org, "groups": groups, "year_unpaid": year_unpaid, "can_change": can_change}
+    return render(request, "dues/arrears.html", {**context, **_month_nav(month)})
 
 
 @login_required

@@ -5,26 +5,9 @@ They are reference data (apps.core.reference): never deleted, retired with "Ngá»
 
 from django.contrib import admin
 
-from apps.core.admin import NoDeleteInline, ReferenceAdmin
+from apps.core.admin import NoDeleteInline, ReferenceAdmin, SuperuserOnly
 
 from .models import Criterion, Frame, Level, RuleSet
-
-
-class SuperuserOnly:
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LevelInline(NoDeleteInline, admin.TabularInline):

@@ -215,11 +215,21 @@ def _notify(meeting, roll, oversight, day):
     text = notification_text(meeting)
     for entry in roll:
         Notification.objects.create(
-            organization=meeting.organization, meeting=meeting, member=entry.member, recipient=entry.member.user, text=text)
+            organization=meeting.organization,
+            meeting=meeting,
+            member=entry.member,
+            recipient=entry.member.user,
+            text=text,
+        )
     for a in oversight:
         if a.starts_on <= day and (a.ends_on is None or a.ends_on >= day):
             Notification.objects.create(
-                organization=meeting.organization, meeting=meeting, member=a.member, recipient=a.member.user, as_overseer=True, text=text
+                organization=meeting.organization,
+                meeting=meeting,
+                member=a.member,
+                recipient=a.member.user,
+                as_overseer=True,
+                text=text,
             )
     meeting.status = MeetingStatus.NOTIFIED
     meeting.notified_at = timezone.now()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -323,3 +324,50 @@ def test_report_leaves_out_organizations_ended_before_the_period_with_no_figures
     assert "60.000" in march  # one member on 6.000.000 đ
     before = c.get(f"/dang-phi/bao-cao/{tree['province'].pk}/?thang=2025-05").content.decode()
     assert "Đảng bộ xã Cũ" in before
+
+
+def test_rule_sets_are_edited_by_administrators_but_a_closed_months_rates_stay(
+    client_for, admin_user, secretary_a, cell_of_n, tree
+):
+    from apps.dues.models import DuesMonthClose, DuesRuleSet
+
+    cell_of_n(1)
+    rule_set = DuesRuleSet.objects.get(code="01-2026")
+    url = f"/quan-tri/dues/duesruleset/{rule_set.pk}/change/"
+    assert client_for(secretary_a).get(url).status_code == 302  # to the admin's login: no access
+    assert "/quan-tri/dues/duesruleset/" not in client_for(secretary_a).get("/dang-phi/quy-tac/").content.decode()
+    admin = client_for(admin_user)
+    assert "/quan-tri/dues/duesruleset/" in admin.get("/dang-phi/quy-tac/").content.decode()
+    form = admin.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "code"}
+    data["keep_shares"] = json.dumps(rule_set.keep_shares)
+    data["unconfirmed"] = json.dumps(rule_set.unconfirmed)
+    data["other_amount"] = 10_000
+    r = admin.post(url, data)
+    assert r.status_code == 302, r.context["adminform"].form.errors
+    assert DuesRuleSet.objects.get(pk=rule_set.pk).other_amount == 10_000
+    services.month_close(user=admin_user, organization=tree["cell_a"], month=D(2026, 3, 1))
+    data["insured_rate_bp"] = 200
+    r = admin.post(url, data)
+    assert r.status_code == 200
+    assert "đã dùng để tính đảng phí tháng 03/2026, đã khóa sổ" in r.content.decode()
+    assert DuesRuleSet.objects.get(pk=rule_set.pk).insured_rate_bp == 100
+    assert DuesMonthClose.objects.count() == 1
+
+
+def test_arrears_page_lists_members_unpaid_three_months_of_the_year(client_for, secretary_a, admin_user, tree, cell_of_n):
+    """The striking-off ground (3 months unpaid in a year) was computed but shown nowhere."""
+    three, two = cell_of_n(2)
+    year = [D(2025, m, 1) for m in range(1, 13)]
+    skip = {three.pk: {D(2025, 2, 1), D(2025, 6, 1), D(2025, 9, 1)}, two.pk: {D(2025, 4, 1), D(2025, 5, 1)}}
+    for member in (three, two):
+        for month in year:
+            if month not in skip[member.pk]:
+                services.payment_record(
+                    user=admin_user, organization=tree["cell_a"], member=member, months=[month], paid_on=month
+                )
+    page = client_for(secretary_a).get(f"/dang-phi/no-dong/{tree['cell_a'].pk}/?thang=2025-12").content.decode()
+    section = page[page.index('id="year-unpaid"') :]
+    assert "Không đóng từ 3 tháng trong năm 2025 (1)" in section
+    assert f"{three.full_name}: 02/2025 06/2025 09/2025" in section
+    assert two.full_name not in section
