@@ -142,6 +142,20 @@ class Compliance:
     def total(self) -> int:
         return len(self.gaps) + sum(len(x) for x in (self.short, self.overseer_missed, self.unexcused, self.streaks))
 
+    def by_child(self, children) -> list[dict]:
+        """Per organization directly under this one: its cells, those with a gap, those still to
+        meet (a province reads its grassroots committees, not 3.000 cell names)."""
+        rows = {child.path: {"organization": child, "cells": 0, "gaps": 0, "pending": 0} for child in children}
+        width = len(next(iter(rows), ""))  # siblings' paths have one length (Organization.path)
+        for row in self.cells:
+            summary = rows.get(row.cell.path[:width])
+            if summary is None:
+                continue
+            summary["cells"] += 1
+            summary["gaps"] += row.has_gap
+            summary["pending"] += bool(row.pending_month or row.pending_quarter)
+        return [r for r in rows.values() if r["cells"]]
+
 
 def backfills_for(organization: Organization) -> list[Backfill]:
     """Openings for past months made on the organization, the committees above it or the cells under it."""
@@ -157,6 +171,8 @@ def cells_during(organization: Organization, period: Period):
         Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS)
         .existed_during(period.start, period.end)
         .order_by("sort_key", "pk")
+        # What the compliance lists read of a cell: a province loads 3.000 of them.
+        .only("name", "path", "kind", "parent_id", "founded_on", "ended_on", "sort_key")
     )
 
 
@@ -170,8 +186,10 @@ def compliance(
     period = period or Period.month_of(today)
     result = Compliance(organization, period)
     cells = list(cells_during(organization, period))
+    # The cells' meetings by path, not by a list of thousands of ids (a province has 3.000 cells).
+    under = Q(organization__path__startswith=organization.path, organization__kind__in=CELL_KINDS)
     held = Meeting.objects.restrict(user).filter(
-        organization__in=cells, date__range=(period.start, period.end), status__in=HELD_STATUSES
+        under, date__range=(period.start, period.end), status__in=HELD_STATUSES
     )
     regular, thematic = set(), set()
     for cell_id, kind, day in held.values_list("organization_id", "kind", "date"):
@@ -208,7 +226,9 @@ def compliance(
             result.short.append({"meeting": meeting, "minutes": meeting.duration_minutes, "required": need})
     # Committee members who follow a cell and missed its meetings.
     assignments = list(
-        OversightAssignment.objects.filter(organization__in=cells).select_related("member", "organization")
+        OversightAssignment.objects.filter(
+            organization__path__startswith=organization.path, organization__kind__in=CELL_KINDS
+        ).select_related("member", "organization")
     )
     present = set(
         Attendance.objects.filter(
@@ -238,7 +258,7 @@ def compliance(
         year_so_far = held_list
     else:
         january_on = Meeting.objects.restrict(user).filter(
-            organization__in=cells, date__range=(date(period.year, 1, 1), period.end), status__in=HELD_STATUSES
+            under, date__range=(date(period.year, 1, 1), period.end), status__in=HELD_STATUSES
         )
         year_so_far = list(january_on.select_related("organization", "rule_set").order_by("date", "pk"))
     result.streaks = absence_streaks(year_so_far)

@@ -25,7 +25,7 @@ from apps.core.templatetags.vn import format_date
 from apps.core.views import get_scoped
 from apps.members.disclosure import record_export
 from apps.members.models import Member
-from apps.organizations.models import Organization
+from apps.organizations.models import CELL_KINDS, Organization
 from apps.safeguards.models import ExportKind
 
 from . import forms, selectors, services
@@ -728,11 +728,18 @@ def compliance(request):
     return _compliance_page(request, _org_from_request(request))
 
 
+# Cells named one by one on the compliance page; past this, the summary by unit says the rest.
+COMPLIANCE_LIST_LIMIT = 200
+
+
 def _compliance_page(request, org, backfill_form=None, status=200):
     today = timezone.localdate()
     period = _period(request, today)
     data = selectors.compliance(request.user, org, period, today)
     children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("sort_key")
+    # Committees under the organization that existed in the period: the summary's rows.
+    units = Organization.objects.restrict(request.user).filter(parent=org).exclude(kind__in=CELL_KINDS)
+    by_child = data.by_child(units.existed_during(period.start, period.end).order_by("sort_key"))
     closing = period.month or (today.replace(day=1) - dt.timedelta(days=1)).month
     last_day = min(period.end, today - dt.timedelta(days=1))
     context = {
@@ -741,6 +748,8 @@ def _compliance_page(request, org, backfill_form=None, status=200):
         "period": period,
         "periods": periods.choices(),
         "children": children,
+        "by_child": by_child,
+        "list_limit": COMPLIANCE_LIST_LIMIT,
         "can_change": _can_change(request.user, org),
         "close_form": forms.CloseForm(initial={"year": period.year, "month": closing}),
         # Ghi bổ sung is opened by a committee for the cells under it.

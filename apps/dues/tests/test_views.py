@@ -355,7 +355,9 @@ def test_rule_sets_are_edited_by_administrators_but_a_closed_months_rates_stay(
     assert DuesMonthClose.objects.count() == 1
 
 
-def test_arrears_page_lists_members_unpaid_three_months_of_the_year(client_for, secretary_a, admin_user, tree, cell_of_n):
+def test_arrears_page_lists_members_unpaid_three_months_of_the_year(
+    client_for, secretary_a, admin_user, tree, cell_of_n
+):
     """The striking-off ground (3 months unpaid in a year) was computed but shown nowhere."""
     three, two = cell_of_n(2)
     year = [D(2025, m, 1) for m in range(1, 13)]
