@@ -9,6 +9,8 @@ then finds every status code it can receive documented.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 ERROR_BODY = {
@@ -19,7 +21,30 @@ ERROR_BODY = {
 }
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        "Khóa do máy khách chọn (1–100 ký tự ASCII in được) để gửi lại an toàn: cùng khóa và cùng yêu cầu "
+        "trong 24 giờ thì nhận lại đúng câu trả lời lần đầu (tiêu đề Idempotent-Replayed: true), không ghi "
+        "thêm lần nữa; cùng khóa cho yêu cầu khác trả lời 400; lần đầu chưa xong trả lời 409."
+    ),
+)
+
+
+def idempotent(view, method: str) -> bool:
+    return method == "POST" and hasattr(view, "_idempotent")
+
+
 class ApiAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if idempotent(self.view, self.method):
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
+
     def _resolve_path_parameters(self, variables):
         # Ids travel through the `signedint` converter (apps/api/urls.py): still integers.
         parameters = super()._resolve_path_parameters(variables)
@@ -56,6 +81,8 @@ class ApiAutoSchema(AutoSchema):
             errors["404"] = _("Con trỏ phân trang không hợp lệ.")
         if getattr(self.view, "answers_lockout", False) and self.method == "POST":
             errors["429"] = _("Đăng nhập sai quá nhiều lần: tài khoản hoặc địa chỉ đang tạm khóa.")
+        if idempotent(self.view, self.method):
+            errors["409"] = _("Yêu cầu cùng Idempotency-Key đang được xử lý.")
         if has_body:
             errors["415"] = _("Kiểu dữ liệu không được hỗ trợ: hãy gửi application/json.")
         for code, description in errors.items():

@@ -34,6 +34,7 @@ from apps.organizations.models import Organization
 from apps.organizations.services import organization_create, organization_move, organization_rename
 from apps.safeguards.models import ExportKind
 
+from . import idempotency
 from . import serializers as s
 from .exceptions import vietnamese_exception_handler
 from .filters import MemberFilter, OrganizationFilter
@@ -102,8 +103,21 @@ def expected_version(request, data: dict):
 
 class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
     lookup_value_converter = "signedint"
+    _idempotent = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._idempotent = idempotency.begin(request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replayed):
+            return idempotency.replay(exc.row)
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        if self._idempotent is not None:
+            idempotency.finish(self._idempotent, response)
+            self._idempotent = None
         # The version of the one record a detail answer shows, for If-Match on the next write.
         data = getattr(response, "data", None)
         if (

@@ -200,6 +200,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 IDENTITY_PROBE_LIMIT = int(os.environ.get("IDENTITY_PROBE_LIMIT", "5"))
 IDENTITY_PROBE_WINDOW_MINUTES = int(os.environ.get("IDENTITY_PROBE_WINDOW_MINUTES", "60"))
 
+# How long the API keeps the answer to a POST sent with an Idempotency-Key (apps/api/idempotency.py).
+API_IDEMPOTENCY_HOURS = int(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
