@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.pickers import PickField
+
 from apps.members.models import Member
 from apps.organizations.models import Organization
 
@@ -63,7 +65,7 @@ class CheckForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none())
+    member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none())
     year = forms.IntegerField(label=_("Năm"))
     kind = forms.ChoiceField(label=_("Loại"), choices=CommitmentKind.choices)
     content = forms.CharField(label=_("Nội dung đăng ký, cam kết"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -79,9 +81,8 @@ class CommitmentReviewForm(forms.Form):
 
 
 class LogbookForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
-    organization = forms.ModelChoiceField(
-        label=_("hoặc tổ chức đảng"), queryset=Organization.objects.none(), required=False
+    member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
+    organization = PickField("organization", reach="change", label=_("hoặc tổ chức đảng"), queryset=Organization.objects.none(), required=False
     )
     date = forms.DateField(label=_("Ngày"), widget=forms.TextInput(attrs=DATE))
     kind = forms.ChoiceField(label=_("Loại"), choices=NoteKind.choices)
@@ -98,7 +99,7 @@ class LogbookForm(forms.Form):
 
 
 class ReviewGroupForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Cấp ủy thành lập"), queryset=Organization.objects.none())
+    organization = PickField("organization", reach="change", label=_("Cấp ủy thành lập"), queryset=Organization.objects.none())
     year = forms.IntegerField(label=_("Năm"))
     name = forms.CharField(label=_("Tên đoàn"))
     decision = forms.CharField(label=_("Số quyết định"), required=False)
@@ -112,8 +113,8 @@ class ReviewGroupForm(forms.Form):
 
 
 class ReviewTargetForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
-    organization = forms.ModelChoiceField(label=_("hoặc tập thể"), queryset=Organization.objects.none(), required=False)
+    member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
+    organization = PickField("organization", reach="change", label=_("hoặc tập thể"), queryset=Organization.objects.none(), required=False)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=TargetMode.choices)
     reason = forms.CharField(label=_("Lý do chọn"), required=False)
     review_on = forms.DateField(label=_("Ngày kiểm điểm"), required=False, widget=forms.TextInput(attrs=DATE))
@@ -135,7 +136,7 @@ class ReviewRecordForm(forms.Form):
 
 
 class RotatingForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Chi bộ"), queryset=Organization.objects.none())
+    organization = PickField("organization", reach="change", label=_("Chi bộ"), queryset=Organization.objects.none())
     start = forms.DateField(label=_("Bắt đầu từ tháng (ngày bất kỳ trong tháng)"), widget=forms.TextInput(attrs=DATE))
     every_months = forms.IntegerField(label=_("Mỗi lượt cách nhau (tháng)"), initial=1, min_value=1, max_value=12)
 
