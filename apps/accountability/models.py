@@ -191,6 +191,7 @@ class ReadPlace(models.TextChoices):
     MEMBER_PAGE = "member_page", _("Trang hồ sơ đảng viên")
     YEAR_SUMMARY = "year_summary", _("Bảng tổng hợp cuối năm")
     EVALUATION_PAGE = "evaluation_page", _("Trang kiểm điểm, xếp loại")
+    INSPECTION_PAGE = "inspection_page", _("Trang cuộc kiểm tra, đơn khiếu nại, tố cáo")
     API = "api", _("API")
     EXPORT = "export", _("Tệp xuất")
 

@@ -7,7 +7,7 @@ from apps.core.forms import VersionedFormMixin
 from apps.members.models import Member
 from apps.organizations.models import Organization
 
-from .models import Body, ComplaintKind, ComplaintStatus, Conclusion, InspectionPlan, Kind
+from .models import Body, ComplaintKind, ComplaintStatus, Conclusion, Inspection, InspectionPlan, Kind
 
 DATE = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
@@ -104,6 +104,13 @@ class ComplaintUpdateForm(VersionedFormMixin, forms.Form):
     )
     answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     answered_on = DateField(_("Ngày trả lời"), required=False)
+    inspection = forms.ModelChoiceField(
+        label=_("Cuộc kiểm tra liên quan"), queryset=Inspection.objects.none(), required=False
+    )
+
+    def __init__(self, *args, inspections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].queryset = inspections if inspections is not None else Inspection.objects.none()
 
 
 class PeriodForm(forms.Form):

@@ -219,3 +219,46 @@ class Complaint(Versioned):
         verbose_name = _("đơn khiếu nại, tố cáo")
         verbose_name_plural = _("đơn khiếu nại, tố cáo")
         ordering = ["-received_on", "-pk"]
+
+
+class DisciplineBasisQuerySet(ScopedQuerySet):
+    """Scoped like the decision it explains: by the disciplined member's cell or organization."""
+
+    scope_org = "discipline__subject_org"
+    scope_path = "discipline__subject_path"
+
+
+class DisciplineBasis(models.Model):
+    """Where a discipline decision started: the inspection conclusion that called for it and/or the
+    complaint or denunciation that led to it (complaint → inspection → conclusion → discipline)."""
+
+    discipline = models.OneToOneField(
+        "discipline.Discipline", on_delete=models.PROTECT, related_name="basis", verbose_name=_("quyết định kỷ luật")
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discipline_bases",
+        verbose_name=_("kết luận kiểm tra"),
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discipline_bases",
+        verbose_name=_("đơn khiếu nại, tố cáo"),
+    )
+
+    objects = DisciplineBasisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("căn cứ kỷ luật")
+        verbose_name_plural = _("căn cứ kỷ luật")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspection__isnull=False) | Q(complaint__isnull=False), name="discipline_basis_named"
+            )
+        ]

@@ -12,7 +12,18 @@ from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
 from apps.core.versioning import check_version
 
-from .models import Complaint, ComplaintStatus, Conclusion, Inspection, InspectionPlan, Remedy, Status
+from apps.discipline.services import discipline_create
+
+from .models import (
+    Complaint,
+    ComplaintStatus,
+    Conclusion,
+    DisciplineBasis,
+    Inspection,
+    InspectionPlan,
+    Remedy,
+    Status,
+)
 
 
 def require_inspect(user: User, organization) -> None:
@@ -65,7 +76,9 @@ def inspection_create(
     team="",
     period_start=None,
     period_end=None,
+    complaint=None,
 ) -> Inspection:
+    """An inspection or supervision; started from a complaint (`complaint`), it is linked to it."""
     require_inspect(user, organization)
     errors = {}
     if (subject_member is None) == (subject_organization is None):
@@ -77,6 +90,8 @@ def inspection_create(
         errors["plan"] = _("Kế hoạch được chọn không phải của tổ chức đảng này.")
     if period_start and period_end and period_end < period_start:
         errors["period_end"] = _("Ngày kết thúc trước ngày bắt đầu.")
+    if complaint is not None and complaint.organization_id != organization.pk:
+        errors["organization"] = _("Cuộc kiểm tra giải quyết đơn phải do nơi tiếp nhận đơn tiến hành.")
     if errors:
         raise ValidationError(errors)
     insp = Inspection(
@@ -96,6 +111,11 @@ def inspection_create(
     insp.full_clean()
     with audited(user):
         insp.save()
+        if complaint is not None:
+            complaint.inspection = insp
+            if complaint.status == ComplaintStatus.RECEIVED:
+                complaint.status = ComplaintStatus.HANDLING
+            complaint.save()
     return insp
 
 
@@ -283,3 +303,53 @@ def complaint_update(
         check_version(complaint, expected_version)
         complaint.save()
     return complaint
+
+
+# --- Discipline started from a conclusion or a complaint ------------------------------------------
+
+
+def discipline_subject(*, inspection=None, complaint=None) -> dict:
+    """Who a discipline started here is about, and what the form opens with; ValidationError (in
+    Vietnamese) when the record does not call for one."""
+    if inspection is not None:
+        if inspection.conclusion != Conclusion.DISCIPLINE:
+            raise ValidationError(
+                _("Kết luận của cuộc kiểm tra này không đề nghị xem xét kỷ luật; không thể ghi kỷ luật từ đây.")
+            )
+        return {
+            "member": inspection.subject_member,
+            "organization": inspection.subject_organization,
+            "initial": {
+                "deciding_body": inspection.organization.name,
+                "reason": inspection.conclusion_text,
+            },
+        }
+    if complaint is None:
+        raise ValueError("give an inspection or a complaint")
+    if complaint.about_member_id is None:
+        raise ValidationError(
+            _("Đơn này không nêu đảng viên bị khiếu nại, tố cáo trong hệ thống; không thể ghi kỷ luật từ đơn.")
+        )
+    source = complaint.inspection if complaint.inspection_id else None
+    reason = source.conclusion_text if source is not None and source.conclusion_text else complaint.content
+    return {
+        "member": complaint.about_member,
+        "organization": None,
+        "initial": {"deciding_body": complaint.organization.name, "reason": reason},
+    }
+
+
+def discipline_from(*, user: User, inspection=None, complaint=None, **fields):
+    """Record a discipline decision started from an inspection conclusion or a complaint, and keep
+    the link both ways (the complaint's inspection is linked too)."""
+    origin = inspection if inspection is not None else complaint
+    require_inspect(user, origin.organization)
+    subject = discipline_subject(inspection=inspection, complaint=complaint)
+    if complaint is not None and inspection is None and complaint.inspection_id:
+        inspection = complaint.inspection
+    with audited(user):
+        decision = discipline_create(
+            user=user, member=subject["member"], organization=subject["organization"], **fields
+        )
+        DisciplineBasis.objects.create(discipline=decision, inspection=inspection, complaint=complaint)
+    return decision

@@ -12,4 +12,6 @@ urlpatterns = [
     path("khac-phuc/<int:pk>/<str:op>/", views.remedy_update, name="remedy_update"),
     path("don-thu/", views.complaints, name="complaints"),
     path("don-thu/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("<int:pk>/ky-luat/", views.discipline_from_inspection, name="discipline_from_inspection"),
+    path("don-thu/<int:pk>/ky-luat/", views.discipline_from_complaint, name="discipline_from_complaint"),
 ]

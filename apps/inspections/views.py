@@ -6,10 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.access import record_reads
 from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
+from apps.core.templatetags.vn import format_date
 from apps.core.views import get_or_404
+from apps.discipline.views import render_create
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization
 
@@ -103,9 +106,20 @@ def plan_detail(request, pk):
 def inspection_create(request):
     orgs = _work_orgs(request.user)
     initial = {}
+    complaint = None
     if request.GET.get("plan"):
         plan = _get(InspectionPlan, request.user, request.GET["plan"])
         initial = {"plan": plan.pk, "organization": plan.organization_id, "body": plan.body}
+    elif request.GET.get("complaint"):
+        # From the complaint that calls for it: the receiving organization conducts it, about the member named.
+        complaint = get_or_404(_work_complaints(request.user), request.GET["complaint"])
+        initial = {
+            "organization": complaint.organization_id,
+            "kind": "signs",
+            "subject_member": complaint.about_member_id,
+            "title": _("Giải quyết %(kind)s nhận ngày %(day)s")
+            % {"kind": complaint.get_kind_display().lower(), "day": format_date(complaint.received_on)},
+        }
     form = InspectionForm(
         request.POST or None,
         organizations=orgs,
@@ -116,7 +130,7 @@ def inspection_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            insp = services.inspection_create(user=request.user, **form.cleaned_data)
+            insp = services.inspection_create(user=request.user, complaint=complaint, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as e:
             apply_errors(form, e)
         else:
@@ -165,7 +179,8 @@ def detail(request, pk):
             "remedies": insp.remedies.all(),
             "check_form": RemedyCheckForm(),
             "today": timezone.localdate(),
-            "complaints": insp.complaints.all(),
+            "complaints": selectors.complaints_for(request.user).filter(inspection=insp),
+            "disciplines": _disciplines(request.user, inspection=insp),
             "can_work": _can_work(request.user, insp.organization),
             "plan_visible": insp.plan_id is not None
             and _readable(InspectionPlan, request.user).filter(pk=insp.plan_id).exists(),
@@ -221,8 +236,15 @@ def complaint_detail(request, pk):
     c = _get(Complaint, request.user, pk)
     form = ComplaintUpdateForm(
         request.POST or None,
-        initial={"status": c.status, "handling": c.handling, "answer": c.answer, "answered_on": c.answered_on},
+        initial={
+            "status": c.status,
+            "handling": c.handling,
+            "answer": c.answer,
+            "answered_on": c.answered_on,
+            "inspection": c.inspection_id,
+        },
         version=c.version,
+        inspections=selectors.inspections_for(request.user).filter(organization_id=c.organization_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,4 +256,75 @@ def complaint_detail(request, pk):
         else:
             messages.success(request, _("Đã cập nhật."))
             return redirect("inspections:complaints")
-    return render(request, "inspections/complaint_detail.html", {"c": c, "form": form})
+    context = {
+        "c": c,
+        "form": form,
+        "inspection_visible": c.inspection_id is not None
+        and selectors.inspections_for(request.user).filter(pk=c.inspection_id).exists(),
+        "disciplines": _disciplines(request.user, complaint=c),
+        "can_work": _can_work(request.user, c.organization),
+    }
+    return render(request, "inspections/complaint_detail.html", context, status=400 if form.errors else 200)
+
+
+def _disciplines(user, **origin):
+    rows = list(selectors.disciplines_from(user, **origin))
+    record_reads(user, rows, where="inspection_page")
+    return rows
+
+
+@login_required
+def discipline_from_inspection(request, pk):
+    """The discipline form opened from a conclusion that calls for one: subject and reason filled in."""
+    insp = get_or_404(
+        _work_inspections(request.user).select_related("organization", "subject_member", "subject_organization"), pk
+    )
+    return _discipline_page(request, inspection=insp)
+
+
+@login_required
+def discipline_from_complaint(request, pk):
+    """The discipline form opened from the complaint that led to it."""
+    c = get_or_404(_work_complaints(request.user).select_related("organization", "about_member", "inspection"), pk)
+    return _discipline_page(request, complaint=c)
+
+
+def _work_inspections(user):
+    return (Inspection.objects.restrict(user, CHANGE) | Inspection.objects.restrict(user, INSPECT)).distinct()
+
+
+def _work_complaints(user):
+    return (Complaint.objects.restrict(user, CHANGE) | Complaint.objects.restrict(user, INSPECT)).distinct()
+
+
+def _discipline_page(request, *, inspection=None, complaint=None):
+    back = (
+        redirect("inspections:detail", pk=inspection.pk)
+        if inspection is not None
+        else redirect("inspections:complaint_detail", pk=complaint.pk)
+    )
+    try:
+        subject = services.discipline_subject(inspection=inspection, complaint=complaint)
+    except ValidationError as e:
+        messages.error(request, " ".join(error_messages(e)))
+        return back
+    if inspection is not None:
+        basis = _("Kết luận kiểm tra “%(title)s” ngày %(day)s") % {
+            "title": inspection.title,
+            "day": format_date(inspection.concluded_on),
+        }
+    else:
+        basis = _("%(kind)s nhận ngày %(day)s") % {
+            "kind": complaint.get_kind_display(),
+            "day": format_date(complaint.received_on),
+        }
+    return render_create(
+        request,
+        member=subject["member"],
+        organization=subject["organization"],
+        initial=subject["initial"],
+        basis=basis,
+        save=lambda data: services.discipline_from(
+            user=request.user, inspection=inspection, complaint=complaint, **data
+        ),
+    )
