@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.pickers import PickField
-
 from apps.members.models import Member
 from apps.organizations.models import Organization
 
@@ -82,7 +81,12 @@ class CommitmentReviewForm(forms.Form):
 
 class LogbookForm(forms.Form):
     member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
-    organization = PickField("organization", reach="change", label=_("hoặc tổ chức đảng"), queryset=Organization.objects.none(), required=False
+    organization = PickField(
+        "organization",
+        reach="change",
+        label=_("hoặc tổ chức đảng"),
+        queryset=Organization.objects.none(),
+        required=False,
     )
     date = forms.DateField(label=_("Ngày"), widget=forms.TextInput(attrs=DATE))
     kind = forms.ChoiceField(label=_("Loại"), choices=NoteKind.choices)
@@ -99,7 +103,9 @@ class LogbookForm(forms.Form):
 
 
 class ReviewGroupForm(forms.Form):
-    organization = PickField("organization", reach="change", label=_("Cấp ủy thành lập"), queryset=Organization.objects.none())
+    organization = PickField(
+        "organization", reach="change", label=_("Cấp ủy thành lập"), queryset=Organization.objects.none()
+    )
     year = forms.IntegerField(label=_("Năm"))
     name = forms.CharField(label=_("Tên đoàn"))
     decision = forms.CharField(label=_("Số quyết định"), required=False)
@@ -114,7 +120,9 @@ class ReviewGroupForm(forms.Form):
 
 class ReviewTargetForm(forms.Form):
     member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
-    organization = PickField("organization", reach="change", label=_("hoặc tập thể"), queryset=Organization.objects.none(), required=False)
+    organization = PickField(
+        "organization", reach="change", label=_("hoặc tập thể"), queryset=Organization.objects.none(), required=False
+    )
     mode = forms.ChoiceField(label=_("Hình thức"), choices=TargetMode.choices)
     reason = forms.CharField(label=_("Lý do chọn"), required=False)
     review_on = forms.DateField(label=_("Ngày kiểm điểm"), required=False, widget=forms.TextInput(attrs=DATE))

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import Attachment, PrivateFileField
 from apps.core.reference import Retirable
 from apps.core.scoping import PrivateRule, ScopedQuerySet
 from apps.core.subjects import SubjectMixin, SubjectQuerySet
@@ -391,6 +392,28 @@ class RemediationAction(Versioned, models.Model):
         verbose_name = _("việc khắc phục")
         verbose_name_plural = _("việc khắc phục")
         ordering = ["deadline", "pk"]
+
+
+class PlanAttachmentQuerySet(ScopedQuerySet):
+    scope_org = "plan__subject_org"
+    scope_path = "plan__subject_path"
+    scope_member = "plan__member"
+
+
+class PlanAttachment(Attachment):
+    """A remediation plan's documents (the plan as adopted, reports of what was done). A member's
+    plan is private: its documents are read only through the plan's page (_plan_for)."""
+
+    plan = models.ForeignKey(
+        RemediationPlan, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("kế hoạch khắc phục")
+    )
+    file = PrivateFileField(_("tệp"), prefix="remediation")
+
+    objects = PlanAttachmentQuerySet.as_manager()
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("tài liệu kế hoạch khắc phục")
+        verbose_name_plural = _("tài liệu kế hoạch khắc phục")
 
 
 class ReviewGroupQuerySet(ScopedQuerySet):

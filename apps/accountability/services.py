@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.access import record_read
+from apps.core.files import attach
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.services import audited, require_org
 from apps.core.versioning import check_version
@@ -23,6 +24,7 @@ from .models import (
     ExamStatus,
     LogbookEntry,
     Opening,
+    PlanAttachment,
     RemediationAction,
     RemediationPlan,
     ReviewGroup,
@@ -452,3 +454,9 @@ def rotating_done(*, user: User, review, done_on=None, note="") -> RotatingRevie
     with audited(user):
         review.save()
     return review
+
+
+def plan_attach(*, user: User, plan, file, title: str = "") -> PlanAttachment:
+    """Attach a document to a remediation plan: by its member, or the cell or committee."""
+    _require_plan_change(user, plan)
+    return attach(PlanAttachment, user=user, upload=file, title=title, plan=plan)

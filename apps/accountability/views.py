@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.access import readings_of, record_read, record_reads
-from apps.core.forms import apply_errors, error_messages
+from apps.core.files import owned_file_response
+from apps.core.forms import AttachmentForm, apply_errors, attach_from_request, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
 from apps.core.views import get_or_404, get_scoped
@@ -34,6 +36,7 @@ from .models import (
     Commitment,
     Degree,
     LogbookEntry,
+    PlanAttachment,
     RemediationAction,
     RemediationPlan,
     ReviewGroup,
@@ -324,6 +327,10 @@ def plan_detail(request, pk):
             "accesses": readings_of(plan) if plan.is_private else None,
             "add_form": ActionAddForm(),
             "check_form": CheckForm(),
+            "attachments": plan.attachments.all(),
+            "download_url": "accountability:plan_attachment",
+            "attach_url": reverse("accountability:plan_attach", args=[plan.pk]),
+            "attach_form": AttachmentForm(),
             "can_check": scope_for(request.user).reaches_org(plan.subject_org, CHANGE)
             and not (plan.member_id and selectors.is_own(request.user, plan.member)),
         },
@@ -560,3 +567,19 @@ def rotating_done(request, pk):
     row = get_scoped(RotatingReview, request.user, pk, CHANGE)
     services.rotating_done(user=request.user, review=row, note=request.POST.get("note", ""))
     return redirect("accountability:rotating")
+
+
+@login_required
+@require_POST
+def plan_attach(request, pk):
+    plan, _access = _plan_for(request.user, pk)
+    attach_from_request(request, lambda **kw: services.plan_attach(user=request.user, plan=plan, **kw))
+    return redirect("accountability:plan_detail", pk=plan.pk)
+
+
+@login_required
+def plan_attachment(request, pk):
+    """A plan's document: a member's plan is private, so its documents are read like the plan (logged)."""
+    a = get_or_404(PlanAttachment.objects.restrict(request.user, VIEW), pk)
+    _plan_for(request.user, a.plan_id)
+    return owned_file_response(a)

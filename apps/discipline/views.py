@@ -3,18 +3,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.core.access import readings_of, record_read
-from apps.core.forms import apply_errors
-from apps.core.scoping import CHANGE, INSPECT, VIEW
-from apps.core.views import get_scoped
+from apps.core.files import owned_file_response
+from apps.core.forms import AttachmentForm, apply_errors, attach_from_request
+from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
+from apps.core.views import get_or_404, get_scoped
 from apps.members.models import Member
 from apps.organizations.models import Organization
 
 from . import services
 from .forms import AppealForm, ChooseForm, DisciplineForm
-from .models import Discipline
+from .models import Discipline, DisciplineAttachment
 from .pages import detail_sections
 
 
@@ -113,7 +116,9 @@ def create(request):
         choose = ChooseForm(
             members=_subject_rows(Member, request.user), organizations=_subject_rows(Organization, request.user)
         )
-        return render(request, "discipline/choose.html", {"choose": choose, "error": error}, status=400 if error else 200)
+        return render(
+            request, "discipline/choose.html", {"choose": choose, "error": error}, status=400 if error else 200
+        )
     return render_create(request, member=member, organization=organization)
 
 
@@ -136,7 +141,41 @@ def detail(request, pk):
             messages.success(request, _("Đã cập nhật."))
             return redirect("discipline:detail", pk=d.pk)
     record_read(request.user, d, basis="scope", where="discipline_page")
-    context = {"d": d, "form": form, "accesses": readings_of(d)}
+    scope = scope_for(request.user)
+    may_write = scope.reaches_org(d.subject_org, CHANGE) or scope.reaches_org(d.subject_org, INSPECT)
+    context = {
+        "d": d,
+        "form": form,
+        "accesses": readings_of(d),
+        "attachments": d.attachments.all(),
+        "download_url": "discipline:attachment",
+        "attach_url": reverse("discipline:attach", args=[d.pk]) if may_write else "",
+        "attach_form": AttachmentForm(),
+    }
     for section in detail_sections:
         context.update(section(request.user, d))
     return render(request, "discipline/detail.html", context)
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    d = _reach(Discipline, request.user, pk)
+    attach_from_request(request, lambda **kw: services.discipline_attach(user=request.user, discipline=d, **kw))
+    return redirect("discipline:detail", pk=d.pk)
+
+
+@login_required
+def attachment(request, pk):
+    """A decision's document: reached like the decision, and read like it (logged)."""
+    reachable = (
+        Discipline.objects.restrict(request.user, VIEW) | Discipline.objects.restrict(request.user, INSPECT)
+    ).distinct()
+    a = get_or_404(
+        DisciplineAttachment.objects.filter(discipline__in=reachable)
+        .select_related("discipline")
+        .vouched("documents of decisions the user reaches"),
+        pk,
+    )
+    record_read(request.user, a.discipline, basis="scope", where="discipline_page")
+    return owned_file_response(a)

@@ -22,6 +22,8 @@ class InspectionsConfig(AppConfig):
             models.Remedy,
             models.Complaint,
             models.DisciplineBasis,
+            models.InspectionAttachment,
+            models.ComplaintAttachment,
         ):
             auditlog.register(model)
         detail_sections.append(discipline_page_section)

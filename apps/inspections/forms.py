@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.pickers import PickField
-
 from apps.core.forms import VersionedFormMixin
+from apps.core.pickers import PickField
 from apps.members.models import Member
 from apps.organizations.models import Organization
 
@@ -17,7 +16,9 @@ def DateField(label, required=True):  # noqa: N802
 
 
 class PlanForm(forms.Form):
-    organization = PickField("organization", reach="work", label=_("Tổ chức đảng"), queryset=Organization.objects.none())
+    organization = PickField(
+        "organization", reach="work", label=_("Tổ chức đảng"), queryset=Organization.objects.none()
+    )
     body = forms.ChoiceField(label=_("Cơ quan ban hành"), choices=Body.choices)
     year = forms.IntegerField(label=_("Năm"))
     title = forms.CharField(label=_("Tên kế hoạch"))
@@ -33,14 +34,22 @@ class PlanForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    organization = PickField("organization", reach="work", label=_("Tổ chức tiến hành"), queryset=Organization.objects.none())
+    organization = PickField(
+        "organization", reach="work", label=_("Tổ chức tiến hành"), queryset=Organization.objects.none()
+    )
     plan = forms.ModelChoiceField(label=_("Thuộc kế hoạch"), queryset=InspectionPlan.objects.none(), required=False)
     body = forms.ChoiceField(label=_("Chủ thể"), choices=Body.choices)
     kind = forms.ChoiceField(label=_("Loại"), choices=Kind.choices)
     title = forms.CharField(label=_("Nội dung kiểm tra, giám sát"))
-    subject_organization = PickField("organization", reach="work", label=_("Tổ chức đảng được kiểm tra"), queryset=Organization.objects.none(), required=False
+    subject_organization = PickField(
+        "organization",
+        reach="work",
+        label=_("Tổ chức đảng được kiểm tra"),
+        queryset=Organization.objects.none(),
+        required=False,
     )
-    subject_member = PickField("member", reach="work", label=_("hoặc đảng viên được kiểm tra"), queryset=Member.objects.none(), required=False
+    subject_member = PickField(
+        "member", reach="work", label=_("hoặc đảng viên được kiểm tra"), queryset=Member.objects.none(), required=False
     )
     team = forms.CharField(label=_("Đoàn (tổ) kiểm tra"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     period_start = DateField(_("Từ ngày"), required=False)
@@ -80,11 +89,18 @@ class RemedyCheckForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
-    organization = PickField("organization", reach="work", label=_("Nơi tiếp nhận"), queryset=Organization.objects.none())
+    organization = PickField(
+        "organization", reach="work", label=_("Nơi tiếp nhận"), queryset=Organization.objects.none()
+    )
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=ComplaintKind.choices)
     received_on = DateField(_("Ngày nhận"))
     sender = forms.CharField(label=_("Người gửi"), required=False)
-    about_member = PickField("member", reach="work", label=_("Đảng viên bị khiếu nại, tố cáo"), queryset=Member.objects.none(), required=False
+    about_member = PickField(
+        "member",
+        reach="work",
+        label=_("Đảng viên bị khiếu nại, tố cáo"),
+        queryset=Member.objects.none(),
+        required=False,
     )
     about = forms.CharField(label=_("Đối tượng khác"), required=False)
     content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}))

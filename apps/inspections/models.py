@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import Attachment, PrivateFileField
 from apps.core.scoping import ScopedQuerySet
 from apps.core.versioning import Versioned
 
@@ -262,3 +263,43 @@ class DisciplineBasis(models.Model):
                 condition=Q(inspection__isnull=False) | Q(complaint__isnull=False), name="discipline_basis_named"
             )
         ]
+
+
+class InspectionAttachmentQuerySet(ScopedQuerySet):
+    scope_org = "inspection__organization"
+    scope_path = "inspection__org_path"
+
+
+class InspectionAttachment(Attachment):
+    """An inspection's documents: the conclusion as signed, the report, the subject's answer."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("cuộc kiểm tra, giám sát")
+    )
+    file = PrivateFileField(_("tệp"), prefix="inspections")
+
+    objects = InspectionAttachmentQuerySet.as_manager()
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("tài liệu kiểm tra, giám sát")
+        verbose_name_plural = _("tài liệu kiểm tra, giám sát")
+
+
+class ComplaintAttachmentQuerySet(ScopedQuerySet):
+    scope_org = "complaint__organization"
+    scope_path = "complaint__org_path"
+
+
+class ComplaintAttachment(Attachment):
+    """A complaint's documents: the letter received, the answer sent."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("đơn khiếu nại, tố cáo")
+    )
+    file = PrivateFileField(_("tệp"), prefix="complaints")
+
+    objects = ComplaintAttachmentQuerySet.as_manager()
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("tài liệu đơn khiếu nại, tố cáo")
+        verbose_name_plural = _("tài liệu đơn khiếu nại, tố cáo")

@@ -8,7 +8,17 @@ from apps.accounts.models import User
 from apps.core.scoping import INSPECT, VIEW, scope_for
 from apps.organizations.models import Organization
 
-from .models import Complaint, ComplaintKind, ComplaintStatus, Conclusion, DisciplineBasis, Inspection, InspectionPlan, Kind, Remedy
+from .models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    Conclusion,
+    DisciplineBasis,
+    Inspection,
+    InspectionPlan,
+    Kind,
+    Remedy,
+)
 
 
 def subject_reach(user: User, field: str = "subject_path") -> Q:
@@ -108,7 +118,9 @@ def complaint_figures(user: User, *, start, end, organization=None) -> dict:
     kinds = []
     for kind in ComplaintKind.values:
         r = found.get(kind, {"total": 0, "answered": 0, "inspected": 0, "disciplined": 0})
-        kinds.append({"label": ComplaintKind(kind).label, **{k: r[k] for k in ("total", "answered", "inspected", "disciplined")}})
+        kinds.append(
+            {"label": ComplaintKind(kind).label, **{k: r[k] for k in ("total", "answered", "inspected", "disciplined")}}
+        )
     totals = {k: sum(row[k] for row in kinds) for k in ("total", "answered", "inspected", "disciplined")}
     return {"kinds": kinds, "totals": totals}
 

@@ -8,18 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.files import attach
 from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
 from apps.core.versioning import check_version
-
 from apps.discipline.services import discipline_create
 
 from .models import (
     Complaint,
+    ComplaintAttachment,
     ComplaintStatus,
     Conclusion,
     DisciplineBasis,
     Inspection,
+    InspectionAttachment,
     InspectionPlan,
     Remedy,
     Status,
@@ -353,3 +355,15 @@ def discipline_from(*, user: User, inspection=None, complaint=None, **fields):
         )
         DisciplineBasis.objects.create(discipline=decision, inspection=inspection, complaint=complaint)
     return decision
+
+
+def inspection_attach(*, user: User, inspection, file, title: str = "") -> InspectionAttachment:
+    """Attach a document to an inspection (its conclusion as signed, the report, the subject's answer)."""
+    require_inspect(user, inspection.organization)
+    return attach(InspectionAttachment, user=user, upload=file, title=title, inspection=inspection)
+
+
+def complaint_attach(*, user: User, complaint, file, title: str = "") -> ComplaintAttachment:
+    """Attach a document to a complaint (the letter received, the answer sent)."""
+    require_inspect(user, complaint.organization)
+    return attach(ComplaintAttachment, user=user, upload=file, title=title, complaint=complaint)

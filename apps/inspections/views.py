@@ -2,15 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.access import record_reads
-from apps.core.forms import apply_errors, error_messages
+from apps.core.files import owned_file_response
+from apps.core.forms import AttachmentForm, apply_errors, attach_from_request, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
-from apps.core.versioning import parse_version
 from apps.core.templatetags.vn import format_date
+from apps.core.versioning import parse_version
 from apps.core.views import get_or_404
 from apps.discipline.views import render_create
 from apps.members.models import CURRENT_STATUSES, Member
@@ -25,7 +27,7 @@ from .forms import (
     PlanForm,
     RemedyCheckForm,
 )
-from .models import Complaint, Inspection, InspectionPlan, Remedy
+from .models import Complaint, ComplaintAttachment, Inspection, InspectionAttachment, InspectionPlan, Remedy
 
 
 def _work_orgs(user):
@@ -182,6 +184,12 @@ def detail(request, pk):
             "complaints": selectors.complaints_for(request.user).filter(inspection=insp),
             "disciplines": _disciplines(request.user, inspection=insp),
             "can_work": _can_work(request.user, insp.organization),
+            "attachments": insp.attachments.all(),
+            "download_url": "inspections:attachment",
+            "attach_url": reverse("inspections:attach", args=[insp.pk])
+            if _can_work(request.user, insp.organization)
+            else "",
+            "attach_form": AttachmentForm(),
             "plan_visible": insp.plan_id is not None
             and _readable(InspectionPlan, request.user).filter(pk=insp.plan_id).exists(),
         },
@@ -263,6 +271,12 @@ def complaint_detail(request, pk):
         and selectors.inspections_for(request.user).filter(pk=c.inspection_id).exists(),
         "disciplines": _disciplines(request.user, complaint=c),
         "can_work": _can_work(request.user, c.organization),
+        "attachments": c.attachments.all(),
+        "download_url": "inspections:complaint_attachment",
+        "attach_url": reverse("inspections:complaint_attach", args=[c.pk])
+        if _can_work(request.user, c.organization)
+        else "",
+        "attach_form": AttachmentForm(),
     }
     return render(request, "inspections/complaint_detail.html", context, status=400 if form.errors else 200)
 
@@ -328,3 +342,42 @@ def _discipline_page(request, *, inspection=None, complaint=None):
             user=request.user, inspection=inspection, complaint=complaint, **data
         ),
     )
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    insp = _get(Inspection, request.user, pk)
+    attach_from_request(request, lambda **kw: services.inspection_attach(user=request.user, inspection=insp, **kw))
+    return redirect("inspections:detail", pk=insp.pk)
+
+
+@login_required
+def attachment(request, pk):
+    """An inspection's document, reached like the inspection (conductor or subject)."""
+    a = get_or_404(
+        InspectionAttachment.objects.filter(inspection__in=selectors.inspections_for(request.user)).vouched(
+            "documents of inspections the user reaches"
+        ),
+        pk,
+    )
+    return owned_file_response(a)
+
+
+@login_required
+@require_POST
+def complaint_attach(request, pk):
+    c = _get(Complaint, request.user, pk)
+    attach_from_request(request, lambda **kw: services.complaint_attach(user=request.user, complaint=c, **kw))
+    return redirect("inspections:complaint_detail", pk=c.pk)
+
+
+@login_required
+def complaint_attachment(request, pk):
+    a = get_or_404(
+        ComplaintAttachment.objects.filter(complaint__in=selectors.complaints_for(request.user)).vouched(
+            "documents of complaints the user reaches"
+        ),
+        pk,
+    )
+    return owned_file_response(a)
