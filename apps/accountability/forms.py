@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import VersionedFormMixin, correction_reason_field
 from apps.core.pickers import PickField
 from apps.members.models import Member
 from apps.organizations.models import Organization
@@ -54,6 +55,22 @@ class PlanForm(forms.Form):
 class ActionAddForm(forms.Form):
     action = forms.CharField(label=_("Việc khắc phục"))
     deadline = forms.DateField(label=_("Thời hạn"), widget=forms.TextInput(attrs=DATE))
+    correction_reason = correction_reason_field()
+
+
+class ActionCorrectForm(VersionedFormMixin, forms.Form):
+    text = forms.CharField(label=_("Việc khắc phục"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("Thời hạn"), widget=forms.TextInput(attrs=DATE))
+    correction_reason = correction_reason_field()
+
+
+class PlanEditForm(VersionedFormMixin, forms.Form):
+    title = forms.CharField(label=_("Tên kế hoạch"), max_length=255)
+    owner_name = forms.CharField(label=_("Người chịu trách nhiệm"), max_length=255)
+    shortcomings = forms.CharField(
+        label=_("Hạn chế, khuyết điểm cần khắc phục"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    correction_reason = correction_reason_field()
 
 
 class CheckForm(forms.Form):
@@ -77,6 +94,15 @@ class CommitmentForm(forms.Form):
 class CommitmentReviewForm(forms.Form):
     result = forms.ChoiceField(label=_("Kết quả"), choices=[c for c in CommitmentResult.choices if c[0]])
     note = forms.CharField(label=_("Nhận xét"), required=False)
+
+
+class LogbookEditForm(VersionedFormMixin, forms.Form):
+    date = forms.DateField(label=_("Ngày"), widget=forms.TextInput(attrs=DATE))
+    kind = forms.ChoiceField(label=_("Loại"), choices=NoteKind.choices)
+    source = forms.ChoiceField(label=_("Nguồn"), choices=NoteSource.choices)
+    source_detail = forms.CharField(label=_("Căn cứ"), required=False)
+    content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+    correction_reason = correction_reason_field()
 
 
 class LogbookForm(forms.Form):

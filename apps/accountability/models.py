@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import Attachment, PrivateFileField
+from apps.core.locking import Approvable
 from apps.core.reference import Retirable
 from apps.core.scoping import PrivateRule, ScopedQuerySet
 from apps.core.subjects import SubjectMixin, SubjectQuerySet
@@ -277,8 +278,10 @@ class NoteSource(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class LogbookEntry(SubjectMixin):
-    """One dated line of the strengths-and-shortcomings log of a member or an organization."""
+class LogbookEntry(Versioned, Approvable, SubjectMixin):
+    """One dated line of the strengths-and-shortcomings log of a member or an organization.
+    Corrected while open; confirmed (approved) by the cell or committee, it is locked and a later
+    change needs its reason (apps.core.locking)."""
 
     date = models.DateField(_("ngày"))
     kind = models.CharField(_("loại"), max_length=16, choices=NoteKind.choices)
@@ -311,8 +314,10 @@ class LogbookEntry(SubjectMixin):
         ordering = ["-date", "-pk"]
 
 
-class RemediationPlan(SubjectMixin):
-    """A plan to fix shortcomings, of a member (often from their self-examination) or of an organization."""
+class RemediationPlan(Versioned, Approvable, SubjectMixin):
+    """A plan to fix shortcomings, of a member (often from their self-examination) or of an organization.
+    Its text and actions are corrected and added to while open; approved, it is locked and a later
+    change (a new action included) needs its reason (apps.core.locking)."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
     title = models.CharField(_("tên kế hoạch"), max_length=255)

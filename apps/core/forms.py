@@ -163,3 +163,8 @@ def attach_from_request(request, save) -> bool:
     if ok:
         messages.success(request, _("Đã đính kèm tài liệu."))
     return ok
+
+
+def correction_reason_field():
+    """The reason a change to an approved (locked) record is made (apps.core.locking.allow_change)."""
+    return forms.CharField(label=_("Lý do sửa đổi (bắt buộc khi hồ sơ đã được duyệt)"), max_length=255, required=False)

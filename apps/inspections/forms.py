@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import VersionedFormMixin
+from apps.core.forms import VersionedFormMixin, correction_reason_field
 from apps.core.pickers import PickField
 from apps.members.models import Member
 from apps.organizations.models import Organization
@@ -79,6 +79,38 @@ class ConcludeForm(VersionedFormMixin, forms.Form):
 
     def remedies(self):
         return [(self.cleaned_data.get(f"remedy_{i}"), self.cleaned_data.get(f"deadline_{i}")) for i in (1, 2)]
+
+
+class InspectionEditForm(VersionedFormMixin, forms.Form):
+    """Correct an inspection and, once concluded, its conclusion (the conclusion fields are dropped before)."""
+
+    title = forms.CharField(label=_("Nội dung kiểm tra, giám sát"))
+    team = forms.CharField(label=_("Đoàn (tổ) kiểm tra"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    period_start = DateField(_("Từ ngày"), required=False)
+    period_end = DateField(_("Đến ngày"), required=False)
+    findings = forms.CharField(label=_("Kết quả kiểm tra"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    conclusion = forms.ChoiceField(label=_("Kết luận"), choices=Conclusion.choices)
+    conclusion_text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
+    concluded_on = DateField(_("Ngày kết luận"))
+    correction_reason = correction_reason_field()
+
+    def __init__(self, *args, concluded=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not concluded:
+            for name in ("findings", "conclusion", "conclusion_text", "concluded_on"):
+                del self.fields[name]
+
+
+class RemedyAddForm(forms.Form):
+    requirement = forms.CharField(label=_("Yêu cầu khắc phục"))
+    deadline = DateField(_("Thời hạn"))
+    correction_reason = correction_reason_field()
+
+
+class RemedyCorrectForm(VersionedFormMixin, forms.Form):
+    requirement = forms.CharField(label=_("Yêu cầu khắc phục"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = DateField(_("Thời hạn"))
+    correction_reason = correction_reason_field()
 
 
 class RemedyCheckForm(forms.Form):

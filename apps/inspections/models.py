@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import Attachment, PrivateFileField
+from apps.core.locking import Approvable
 from apps.core.scoping import ScopedQuerySet
 from apps.core.versioning import Versioned
 
@@ -74,7 +75,11 @@ class InspectionPlan(models.Model):
         return self.title
 
 
-class Inspection(Versioned, models.Model):
+class Inspection(Versioned, Approvable, models.Model):
+    """An inspection or supervision and its conclusion. The conclusion and its remedies are corrected
+    and added to until the conclusion is issued (approved); then it is locked and a later change
+    needs its reason (apps.core.locking)."""
+
     plan = models.ForeignKey(
         InspectionPlan,
         on_delete=models.PROTECT,

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import record_reads
 from apps.core.files import owned_file_response
-from apps.core.forms import AttachmentForm, apply_errors, attach_from_request, error_messages
+from apps.core.forms import AttachmentForm, apply_errors, attach_from_request, attempt, error_messages
+from apps.core.history import change_history
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.templatetags.vn import format_date
 from apps.core.versioning import parse_version
@@ -23,9 +24,12 @@ from .forms import (
     ComplaintForm,
     ComplaintUpdateForm,
     ConcludeForm,
+    InspectionEditForm,
     InspectionForm,
     PlanForm,
+    RemedyAddForm,
     RemedyCheckForm,
+    RemedyCorrectForm,
 )
 from .models import Complaint, ComplaintAttachment, Inspection, InspectionAttachment, InspectionPlan, Remedy
 
@@ -180,6 +184,7 @@ def detail(request, pk):
             "form": form,
             "remedies": insp.remedies.all(),
             "check_form": RemedyCheckForm(),
+            "remedy_add_form": RemedyAddForm(),
             "today": timezone.localdate(),
             "complaints": selectors.complaints_for(request.user).filter(inspection=insp),
             "disciplines": _disciplines(request.user, inspection=insp),
@@ -381,3 +386,128 @@ def complaint_attachment(request, pk):
         pk,
     )
     return owned_file_response(a)
+
+
+# --- Corrections and additions; the conclusion issued (locked) -----------------------------------
+
+EDIT_FIELDS = (
+    "title",
+    "team",
+    "period_start",
+    "period_end",
+    "findings",
+    "conclusion",
+    "conclusion_text",
+    "concluded_on",
+)
+
+
+def _work_inspection(request, pk):
+    return get_or_404(_work_inspections(request.user).select_related("organization", "approved_by"), pk)
+
+
+@login_required
+def inspection_edit(request, pk):
+    """Correct the inspection and its conclusion, see its history, issue (lock) the conclusion."""
+    insp = _work_inspection(request, pk)
+    concluded = insp.status in services.CONCLUDED
+    back = reverse("inspections:detail", args=[insp.pk])
+    if request.method == "POST" and request.POST.get("op") == "approve":
+        _result, ok = attempt(request, None, lambda: services.conclusion_issue(user=request.user, inspection=insp))
+        if ok:
+            messages.success(request, _("Đã ban hành kết luận; kết luận đã khóa."))
+        return redirect(back)
+    form = InspectionEditForm(
+        request.POST or None,
+        initial={k: getattr(insp, k) for k in EDIT_FIELDS},
+        version=insp.version,
+        concluded=concluded,
+    )
+    if request.method == "POST" and form.is_valid():
+        _result, ok = attempt(
+            request,
+            form,
+            lambda: services.inspection_update(
+                user=request.user,
+                inspection=insp,
+                expected_version=form.expected_version,
+                **form.values_without_version(),
+            ),
+        )
+        if ok:
+            messages.success(request, _("Đã lưu sửa đổi."))
+            return redirect(back)
+    return render(
+        request,
+        "core/record_edit.html",
+        {
+            "title": _("Sửa cuộc kiểm tra, kết luận: %(title)s") % {"title": insp.title},
+            "record": insp,
+            "form": form,
+            "back_url": back,
+            "back_label": _("Về cuộc kiểm tra"),
+            "approve_label": _("Ban hành (khóa) kết luận") if concluded else "",
+            "history": change_history(insp),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def remedy_add(request, pk):
+    insp = _work_inspection(request, pk)
+    form = RemedyAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi nội dung và thời hạn (dd/mm/yyyy) của yêu cầu khắc phục."))
+    else:
+        _result, ok = attempt(
+            request, None, lambda: services.remedy_add(user=request.user, inspection=insp, **form.cleaned_data)
+        )
+        if ok:
+            messages.success(request, _("Đã thêm yêu cầu khắc phục."))
+    return redirect("inspections:detail", pk=insp.pk)
+
+
+@login_required
+def remedy_correct(request, pk):
+    remedy = get_or_404(
+        (Remedy.objects.restrict(request.user, CHANGE) | Remedy.objects.restrict(request.user, INSPECT))
+        .distinct()
+        .select_related("inspection", "inspection__approved_by"),
+        pk,
+    )
+    insp = remedy.inspection
+    back = reverse("inspections:detail", args=[insp.pk])
+    form = RemedyCorrectForm(
+        request.POST or None,
+        initial={"requirement": remedy.requirement, "deadline": remedy.deadline},
+        version=remedy.version,
+    )
+    if request.method == "POST" and form.is_valid():
+        _result, ok = attempt(
+            request,
+            form,
+            lambda: services.remedy_correct(
+                user=request.user,
+                remedy=remedy,
+                expected_version=form.expected_version,
+                **form.values_without_version(),
+            ),
+        )
+        if ok:
+            messages.success(request, _("Đã lưu sửa đổi."))
+            return redirect(back)
+    return render(
+        request,
+        "core/record_edit.html",
+        {
+            "title": _("Sửa yêu cầu khắc phục: %(text)s") % {"text": remedy.requirement[:80]},
+            "record": insp,
+            "form": form,
+            "back_url": back,
+            "back_label": _("Về cuộc kiểm tra"),
+            "history": change_history(remedy),
+        },
+        status=400 if form.errors else 200,
+    )

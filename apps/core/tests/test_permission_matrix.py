@@ -148,6 +148,25 @@ def _complete_seed(admin, ward, cells):
         posted_at=timezone.now(),
         posted_by=admin,
     )
+    # The documents of plans, inspections, complaints and discipline decisions (issue 16 #13).
+    from apps.accountability.models import PlanAttachment, RemediationPlan
+    from apps.discipline.models import Discipline, DisciplineAttachment
+    from apps.inspections.models import Complaint, ComplaintAttachment, Inspection, InspectionAttachment
+
+    owners = [
+        (PlanAttachment, "plan", RemediationPlan.objects.order_by("pk").first()),
+        (DisciplineAttachment, "discipline", Discipline.objects.order_by("pk").first()),
+        (InspectionAttachment, "inspection", Inspection.objects.order_by("pk").first()),
+        (ComplaintAttachment, "complaint", Complaint.objects.order_by("pk").first()),
+    ]
+    for model, field, owner in owners:
+        model.objects.create(
+            title="Tài liệu mật",
+            file=ContentFile(b"%PDF-1.4 secret", name="tai-lieu.pdf"),
+            file_name="tai-lieu.pdf",
+            attached_by=admin,
+            **{field: owner},
+        )
 
 
 def _build_world():

@@ -34,13 +34,22 @@ def ubkt(tree, make_user):
 def records(tree, make_member, ubkt, ward_staff):
     hung = make_member(tree["cell_a"], "Nguyễn Văn Hùng")
     insp = services.inspection_create(
-        user=ubkt, organization=tree["ward"], kind="thematic", title="Kiểm tra chuyên đề", subject_organization=tree["cell_a"]
+        user=ubkt,
+        organization=tree["ward"],
+        kind="thematic",
+        title="Kiểm tra chuyên đề",
+        subject_organization=tree["cell_a"],
     )
     complaint = services.complaint_receive(
         user=ubkt, organization=tree["ward"], kind="complaint", received_on=TODAY, content="Đơn", about_member=hung
     )
     decision = disc.discipline_create(
-        user=ward_staff, member=hung, form="reprimand", deciding_body="Đảng ủy phường", decided_on=TODAY, reason="Vi phạm"
+        user=ward_staff,
+        member=hung,
+        form="reprimand",
+        deciding_body="Đảng ủy phường",
+        decided_on=TODAY,
+        reason="Vi phạm",
     )
     plan = acc.remediation_plan_create(
         user=ward_staff,
@@ -54,7 +63,12 @@ def records(tree, make_member, ubkt, ward_staff):
         "inspection": (ubkt, f"/kiem-tra/{insp.pk}/", InspectionAttachment, "/kiem-tra/tai-lieu/"),
         "complaint": (ubkt, f"/kiem-tra/don-thu/{complaint.pk}/", ComplaintAttachment, "/kiem-tra/don-thu/tai-lieu/"),
         "discipline": (ward_staff, f"/ky-luat/{decision.pk}/", DisciplineAttachment, "/ky-luat/tai-lieu/"),
-        "plan": (ward_staff, f"/tu-soi-tu-sua/ke-hoach/{plan.pk}/", PlanAttachment, "/tu-soi-tu-sua/ke-hoach/tai-lieu/"),
+        "plan": (
+            ward_staff,
+            f"/tu-soi-tu-sua/ke-hoach/{plan.pk}/",
+            PlanAttachment,
+            "/tu-soi-tu-sua/ke-hoach/tai-lieu/",
+        ),
     }
 
 
