@@ -51,6 +51,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -400,7 +401,10 @@ class Attachment(models.Model):
         return self.title or self.file_name
 
 
-def attach(model: type[Attachment], *, user, upload, title: str = "", **owner) -> Attachment:
+A = TypeVar("A", bound=Attachment)
+
+
+def attach(model: type[A], *, user, upload, title: str = "", **owner) -> A:
     """Keep `upload` as a `model` row of `owner` (e.g. ``plan=plan``), checked against the allow-list;
     the caller has checked the user's reach on the owner. ValidationError on the field if refused."""
     from .services import audited

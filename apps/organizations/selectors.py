@@ -109,6 +109,7 @@ def picker_search(user: AbstractUser, text: str, actions) -> list[Organization]:
 
 def picker_describe(organization: Organization) -> str:
     """An organization as a picker shows it: its name and its parent's, so same names are told apart."""
-    if organization.parent_id:
-        return f"{organization.name} ({organization.parent.name})"
+    parent = organization.parent if organization.parent_id else None
+    if parent is not None:
+        return f"{organization.name} ({parent.name})"
     return organization.name

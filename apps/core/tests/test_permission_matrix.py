@@ -932,6 +932,7 @@ OWN_RECORD_ROUTES = {"accountability:my_exam": "the user's own self-examination 
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
     "inspections:detail": "an inspection's subject (the organization inspected) sees it: inspections.selectors",
+    "inspections:attachment": "an inspection's documents go with it to its subject: inspections.selectors.inspections_for",
     "inspections:remedy_update": "remedies are the subject's to report on: inspections.selectors.remedies_for",
 }
 ORG_FIELDS = {"organization", "org", "cell", "parent", "subject_organization", "new_parent"}
