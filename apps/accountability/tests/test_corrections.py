@@ -75,7 +75,9 @@ def test_log_entry_is_corrected_with_history_then_locked_once_confirmed(entry, s
 
 @pytest.mark.django_db
 def test_another_cells_secretary_cannot_confirm_the_log(entry, make_user, client_for):
-    other = make_user("bithu_b", Role.CELL_SECRETARY, entry.subject_org.parent.children.exclude(pk=entry.subject_org_id).first())
+    other = make_user(
+        "bithu_b", Role.CELL_SECRETARY, entry.subject_org.parent.children.exclude(pk=entry.subject_org_id).first()
+    )
     r = client_for(other).post(f"/tu-soi-tu-sua/so-theo-doi/{entry.pk}/", {"op": "approve"})
     assert r.status_code == 404
     entry.refresh_from_db()
@@ -104,7 +106,9 @@ def test_plan_takes_actions_later_and_is_locked_after_approval(plan, ward_staff,
     assert plan.actions.count() == 4
     edit = f"/tu-soi-tu-sua/ke-hoach/{plan.pk}/sua/"
     assert f'href="{edit}"' in client.get(f"/tu-soi-tu-sua/ke-hoach/{plan.pk}/").content.decode()
-    r = client.post(edit, {"op": "save", "version": plan.version, "title": "Khắc phục hạn chế năm", "owner_name": "Bí thư"})
+    r = client.post(
+        edit, {"op": "save", "version": plan.version, "title": "Khắc phục hạn chế năm", "owner_name": "Bí thư"}
+    )
     assert r.status_code == 302
     assert client.post(edit, {"op": "approve"}).status_code == 302
     plan.refresh_from_db()
@@ -182,7 +186,12 @@ def test_conclusion_is_corrected_takes_remedies_later_and_locks_when_issued(conc
     remedy = Remedy.objects.filter(inspection=insp).order_by("pk").first()
     r = client.post(
         f"/kiem-tra/khac-phuc/{remedy.pk}/sua/",
-        {"version": remedy.version, "requirement": "Thu đủ đảng phí", "deadline": deadline, "correction_reason": "Rõ hơn"},
+        {
+            "version": remedy.version,
+            "requirement": "Thu đủ đảng phí",
+            "deadline": deadline,
+            "correction_reason": "Rõ hơn",
+        },
     )
     assert r.status_code == 302
     remedy.refresh_from_db()

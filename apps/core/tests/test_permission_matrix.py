@@ -159,13 +159,13 @@ def _complete_seed(admin, ward, cells):
         (InspectionAttachment, "inspection", Inspection.objects.order_by("pk").first()),
         (ComplaintAttachment, "complaint", Complaint.objects.order_by("pk").first()),
     ]
-    for model, field, owner in owners:
+    for model, owner_field, owner in owners:
         model.objects.create(
             title="Tài liệu mật",
             file=ContentFile(b"%PDF-1.4 secret", name="tai-lieu.pdf"),
             file_name="tai-lieu.pdf",
             attached_by=admin,
-            **{field: owner},
+            **{owner_field: owner},
         )
 
 
