@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.home.urls")),
     path("", include("apps.reports.urls")),
+    path("", include("apps.core.urls")),
     path("tai-khoan/", include("apps.accounts.urls")),
     path("to-chuc/", include("apps.organizations.urls")),
     path("dang-vien/", include("apps.members.urls")),

@@ -22,6 +22,7 @@ class AccountabilityConfig(AppConfig):
             models.LogbookEntry,
             models.RemediationPlan,
             models.RemediationAction,
+            models.PlanAttachment,
             models.ReviewGroup,
             models.ReviewTarget,
             models.RotatingReview,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import VersionedFormMixin, correction_reason_field
+from apps.core.pickers import PickField
 from apps.members.models import Member
 from apps.organizations.models import Organization
 
@@ -53,6 +55,22 @@ class PlanForm(forms.Form):
 class ActionAddForm(forms.Form):
     action = forms.CharField(label=_("Việc khắc phục"))
     deadline = forms.DateField(label=_("Thời hạn"), widget=forms.TextInput(attrs=DATE))
+    correction_reason = correction_reason_field()
+
+
+class ActionCorrectForm(VersionedFormMixin, forms.Form):
+    text = forms.CharField(label=_("Việc khắc phục"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("Thời hạn"), widget=forms.TextInput(attrs=DATE))
+    correction_reason = correction_reason_field()
+
+
+class PlanEditForm(VersionedFormMixin, forms.Form):
+    title = forms.CharField(label=_("Tên kế hoạch"), max_length=255)
+    owner_name = forms.CharField(label=_("Người chịu trách nhiệm"), max_length=255)
+    shortcomings = forms.CharField(
+        label=_("Hạn chế, khuyết điểm cần khắc phục"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    correction_reason = correction_reason_field()
 
 
 class CheckForm(forms.Form):
@@ -63,7 +81,7 @@ class CheckForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none())
+    member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none())
     year = forms.IntegerField(label=_("Năm"))
     kind = forms.ChoiceField(label=_("Loại"), choices=CommitmentKind.choices)
     content = forms.CharField(label=_("Nội dung đăng ký, cam kết"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -78,10 +96,23 @@ class CommitmentReviewForm(forms.Form):
     note = forms.CharField(label=_("Nhận xét"), required=False)
 
 
+class LogbookEditForm(VersionedFormMixin, forms.Form):
+    date = forms.DateField(label=_("Ngày"), widget=forms.TextInput(attrs=DATE))
+    kind = forms.ChoiceField(label=_("Loại"), choices=NoteKind.choices)
+    source = forms.ChoiceField(label=_("Nguồn"), choices=NoteSource.choices)
+    source_detail = forms.CharField(label=_("Căn cứ"), required=False)
+    content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+    correction_reason = correction_reason_field()
+
+
 class LogbookForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
-    organization = forms.ModelChoiceField(
-        label=_("hoặc tổ chức đảng"), queryset=Organization.objects.none(), required=False
+    member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
+    organization = PickField(
+        "organization",
+        reach="change",
+        label=_("hoặc tổ chức đảng"),
+        queryset=Organization.objects.none(),
+        required=False,
     )
     date = forms.DateField(label=_("Ngày"), widget=forms.TextInput(attrs=DATE))
     kind = forms.ChoiceField(label=_("Loại"), choices=NoteKind.choices)
@@ -98,7 +129,9 @@ class LogbookForm(forms.Form):
 
 
 class ReviewGroupForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Cấp ủy thành lập"), queryset=Organization.objects.none())
+    organization = PickField(
+        "organization", reach="change", label=_("Cấp ủy thành lập"), queryset=Organization.objects.none()
+    )
     year = forms.IntegerField(label=_("Năm"))
     name = forms.CharField(label=_("Tên đoàn"))
     decision = forms.CharField(label=_("Số quyết định"), required=False)
@@ -112,8 +145,10 @@ class ReviewGroupForm(forms.Form):
 
 
 class ReviewTargetForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
-    organization = forms.ModelChoiceField(label=_("hoặc tập thể"), queryset=Organization.objects.none(), required=False)
+    member = PickField("member", reach="change", label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
+    organization = PickField(
+        "organization", reach="change", label=_("hoặc tập thể"), queryset=Organization.objects.none(), required=False
+    )
     mode = forms.ChoiceField(label=_("Hình thức"), choices=TargetMode.choices)
     reason = forms.CharField(label=_("Lý do chọn"), required=False)
     review_on = forms.DateField(label=_("Ngày kiểm điểm"), required=False, widget=forms.TextInput(attrs=DATE))
@@ -135,7 +170,7 @@ class ReviewRecordForm(forms.Form):
 
 
 class RotatingForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Chi bộ"), queryset=Organization.objects.none())
+    organization = PickField("organization", reach="change", label=_("Chi bộ"), queryset=Organization.objects.none())
     start = forms.DateField(label=_("Bắt đầu từ tháng (ngày bất kỳ trong tháng)"), widget=forms.TextInput(attrs=DATE))
     every_months = forms.IntegerField(label=_("Mỗi lượt cách nhau (tháng)"), initial=1, min_value=1, max_value=12)
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import Attachment, PrivateFileField
+from apps.core.locking import Approvable
 from apps.core.reference import Retirable
 from apps.core.scoping import PrivateRule, ScopedQuerySet
 from apps.core.subjects import SubjectMixin, SubjectQuerySet
@@ -191,6 +193,7 @@ class ReadPlace(models.TextChoices):
     MEMBER_PAGE = "member_page", _("Trang hồ sơ đảng viên")
     YEAR_SUMMARY = "year_summary", _("Bảng tổng hợp cuối năm")
     EVALUATION_PAGE = "evaluation_page", _("Trang kiểm điểm, xếp loại")
+    INSPECTION_PAGE = "inspection_page", _("Trang cuộc kiểm tra, đơn khiếu nại, tố cáo")
     API = "api", _("API")
     EXPORT = "export", _("Tệp xuất")
 
@@ -275,8 +278,10 @@ class NoteSource(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class LogbookEntry(SubjectMixin):
-    """One dated line of the strengths-and-shortcomings log of a member or an organization."""
+class LogbookEntry(Versioned, Approvable, SubjectMixin):
+    """One dated line of the strengths-and-shortcomings log of a member or an organization.
+    Corrected while open; confirmed (approved) by the cell or committee, it is locked and a later
+    change needs its reason (apps.core.locking)."""
 
     date = models.DateField(_("ngày"))
     kind = models.CharField(_("loại"), max_length=16, choices=NoteKind.choices)
@@ -309,8 +314,10 @@ class LogbookEntry(SubjectMixin):
         ordering = ["-date", "-pk"]
 
 
-class RemediationPlan(SubjectMixin):
-    """A plan to fix shortcomings, of a member (often from their self-examination) or of an organization."""
+class RemediationPlan(Versioned, Approvable, SubjectMixin):
+    """A plan to fix shortcomings, of a member (often from their self-examination) or of an organization.
+    Its text and actions are corrected and added to while open; approved, it is locked and a later
+    change (a new action included) needs its reason (apps.core.locking)."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
     title = models.CharField(_("tên kế hoạch"), max_length=255)
@@ -390,6 +397,28 @@ class RemediationAction(Versioned, models.Model):
         verbose_name = _("việc khắc phục")
         verbose_name_plural = _("việc khắc phục")
         ordering = ["deadline", "pk"]
+
+
+class PlanAttachmentQuerySet(ScopedQuerySet):
+    scope_org = "plan__subject_org"
+    scope_path = "plan__subject_path"
+    scope_member = "plan__member"
+
+
+class PlanAttachment(Attachment):
+    """A remediation plan's documents (the plan as adopted, reports of what was done). A member's
+    plan is private: its documents are read only through the plan's page (_plan_for)."""
+
+    plan = models.ForeignKey(
+        RemediationPlan, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("kế hoạch khắc phục")
+    )
+    file = PrivateFileField(_("tệp"), prefix="remediation")
+
+    objects = PlanAttachmentQuerySet.as_manager()
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("tài liệu kế hoạch khắc phục")
+        verbose_name_plural = _("tài liệu kế hoạch khắc phục")
 
 
 class ReviewGroupQuerySet(ScopedQuerySet):

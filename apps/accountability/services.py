@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.access import record_read
+from apps.core.files import attach
+from apps.core.locking import allow_change, approve
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.services import audited, require_org
 from apps.core.versioning import check_version
@@ -23,6 +25,7 @@ from .models import (
     ExamStatus,
     LogbookEntry,
     Opening,
+    PlanAttachment,
     RemediationAction,
     RemediationPlan,
     ReviewGroup,
@@ -264,6 +267,34 @@ def logbook_add(
     return entry
 
 
+LOGBOOK_FIELDS = ("date", "kind", "source", "source_detail", "content")
+
+
+def logbook_update(*, user: User, entry, expected_version=None, correction_reason="", **fields) -> LogbookEntry:
+    """Correct a log entry; once confirmed, only with the reason (the earlier text stays in the history)."""
+    require_org(user, entry.subject_org)
+    allow_change(entry, correction_reason)
+    for key in LOGBOOK_FIELDS:
+        if key in fields:
+            value = fields[key]
+            setattr(entry, key, value.strip() if isinstance(value, str) else value)
+    if entry.date and entry.date > timezone.localdate():
+        raise ValidationError({"date": _("Ngày ghi sổ ở tương lai.")})
+    entry.full_clean()
+    with audited(user):
+        check_version(entry, expected_version)
+        entry.save()
+    return entry
+
+
+def logbook_confirm(*, user: User, entry) -> LogbookEntry:
+    """The cell or committee confirms an entry: locked from now on (corrections need a reason)."""
+    require_org(user, entry.subject_org)
+    with audited(user):
+        approve(entry, user)
+    return entry
+
+
 def remediation_plan_create(
     *,
     user: User,
@@ -328,12 +359,69 @@ def _require_plan_change(user: User, plan) -> None:
     require_org(user, plan.subject_org)
 
 
-def remediation_action_add(*, user: User, plan, action, deadline) -> RemediationAction:
+def remediation_action_add(*, user: User, plan, action, deadline, correction_reason="") -> RemediationAction:
+    """Add an action to a plan later; to an approved plan only as a correction with its reason."""
     _require_plan_change(user, plan)
     if not (action or "").strip() or not deadline:
         raise ValidationError(_("Hãy ghi nội dung và thời hạn của việc khắc phục."))
+    allow_change(plan, correction_reason)
     with audited(user):
+        if plan.is_locked:
+            plan.save()
         return RemediationAction.objects.create(plan=plan, action=action.strip(), deadline=deadline)
+
+
+def remediation_action_correct(
+    *, user: User, action, text, deadline, correction_reason="", expected_version=None
+) -> RemediationAction:
+    """Correct an action's text or deadline; on an approved plan only with the reason, kept on the plan."""
+    plan = action.plan
+    _require_plan_change(user, plan)
+    if not (text or "").strip() or not deadline:
+        raise ValidationError(_("Hãy ghi nội dung và thời hạn của việc khắc phục."))
+    allow_change(plan, correction_reason)
+    action.action, action.deadline = text.strip(), deadline
+    with audited(user):
+        check_version(action, expected_version)
+        action.save()
+        if plan.is_locked:
+            plan.save()
+    return action
+
+
+PLAN_FIELDS = ("title", "owner_name", "shortcomings")
+
+
+def remediation_plan_update(
+    *, user: User, plan, expected_version=None, correction_reason="", **fields
+) -> RemediationPlan:
+    """Correct a plan's title, owner or shortcomings; after approval only with the reason."""
+    _require_plan_change(user, plan)
+    allow_change(plan, correction_reason)
+    for key in PLAN_FIELDS:
+        if key in fields:
+            setattr(plan, key, (fields[key] or "").strip())
+    errors = {}
+    if not plan.title:
+        errors["title"] = _("Hãy ghi tên kế hoạch.")
+    if not plan.owner_name:
+        errors["owner_name"] = _("Hãy ghi người chịu trách nhiệm.")
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        check_version(plan, expected_version)
+        plan.save()
+    return plan
+
+
+def remediation_plan_approve(*, user: User, plan) -> RemediationPlan:
+    """The cell or committee approves the plan: locked from now on (corrections need a reason)."""
+    require_org(user, plan.subject_org)
+    if plan.member_id and selectors.is_own(user, plan.member):
+        raise PermissionDenied(_("Đảng viên không tự duyệt kế hoạch khắc phục của mình."))
+    with audited(user):
+        approve(plan, user)
+    return plan
 
 
 def remediation_action_done(*, user: User, action, done_on=None, expected_version=None) -> RemediationAction:
@@ -452,3 +540,9 @@ def rotating_done(*, user: User, review, done_on=None, note="") -> RotatingRevie
     with audited(user):
         review.save()
     return review
+
+
+def plan_attach(*, user: User, plan, file, title: str = "") -> PlanAttachment:
+    """Attach a document to a remediation plan: by its member, or the cell or committee."""
+    _require_plan_change(user, plan)
+    return attach(PlanAttachment, user=user, upload=file, title=title, plan=plan)

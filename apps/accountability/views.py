@@ -3,12 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.access import readings_of, record_read, record_reads
-from apps.core.forms import apply_errors, error_messages
+from apps.core.files import owned_file_response
+from apps.core.forms import AttachmentForm, apply_errors, attach_from_request, attempt, error_messages
+from apps.core.history import change_history
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
 from apps.core.views import get_or_404, get_scoped
@@ -19,11 +22,14 @@ from apps.organizations.models import Organization, line_paths
 from . import selectors, services
 from .forms import (
     ActionAddForm,
+    ActionCorrectForm,
     CheckForm,
     CommitmentForm,
     CommitmentReviewForm,
+    LogbookEditForm,
     LogbookForm,
     OpeningForm,
+    PlanEditForm,
     PlanForm,
     ReviewGroupForm,
     ReviewRecordForm,
@@ -34,6 +40,7 @@ from .models import (
     Commitment,
     Degree,
     LogbookEntry,
+    PlanAttachment,
     RemediationAction,
     RemediationPlan,
     ReviewGroup,
@@ -311,6 +318,13 @@ def _plan_for(user, pk):
     return plan, access
 
 
+def _may_edit_plan(user, plan) -> bool:
+    """The plan's member or the cell/committee (as services._require_plan_change)."""
+    if plan.member_id and selectors.is_own(user, plan.member):
+        return True
+    return scope_for(user).reaches_org(plan.subject_org, CHANGE)
+
+
 @login_required
 def plan_detail(request, pk):
     plan, access = _plan_for(request.user, pk)
@@ -324,6 +338,13 @@ def plan_detail(request, pk):
             "accesses": readings_of(plan) if plan.is_private else None,
             "add_form": ActionAddForm(),
             "check_form": CheckForm(),
+            "attachments": plan.attachments.all(),
+            "download_url": "accountability:plan_attachment",
+            "attach_url": reverse("accountability:plan_attach", args=[plan.pk])
+            if _may_edit_plan(request.user, plan)
+            else "",
+            "can_edit": _may_edit_plan(request.user, plan),
+            "attach_form": AttachmentForm(),
             "can_check": scope_for(request.user).reaches_org(plan.subject_org, CHANGE)
             and not (plan.member_id and selectors.is_own(request.user, plan.member)),
         },
@@ -351,6 +372,7 @@ def action_update(request, pk, op):
                 plan=target,
                 action=form.cleaned_data["action"],
                 deadline=form.cleaned_data["deadline"],
+                correction_reason=form.cleaned_data["correction_reason"],
             )
         elif op == "done":
             services.remediation_action_done(
@@ -449,7 +471,7 @@ def logbook(request):
     rows = (
         LogbookEntry.objects.restrict(request.user, VIEW)
         .filter(date__year=year)
-        .select_related("member", "organization")
+        .select_related("member", "organization", "subject_org")
     )
     return render(request, "accountability/logbook.html", {"year": year, "rows": rows, "form": form})
 
@@ -560,3 +582,124 @@ def rotating_done(request, pk):
     row = get_scoped(RotatingReview, request.user, pk, CHANGE)
     services.rotating_done(user=request.user, review=row, note=request.POST.get("note", ""))
     return redirect("accountability:rotating")
+
+
+@login_required
+@require_POST
+def plan_attach(request, pk):
+    plan, _access = _plan_for(request.user, pk)
+    attach_from_request(request, lambda **kw: services.plan_attach(user=request.user, plan=plan, **kw))
+    return redirect("accountability:plan_detail", pk=plan.pk)
+
+
+@login_required
+def plan_attachment(request, pk):
+    """A plan's document: a member's plan is private, so its documents are read like the plan (logged)."""
+    a = get_or_404(PlanAttachment.objects.restrict(request.user, VIEW), pk)
+    _plan_for(request.user, a.plan_id)
+    return owned_file_response(a)
+
+
+# --- Corrections, with the history kept; approval locks ----------------------------------------
+
+
+def _edit_page(request, *, record, form, title, back_url, back_label, save, approve=None, approve_label=""):
+    """GET shows the record's edit form, its lock state and its history; POST op=save corrects it
+    through `save(cleaned_data)`, op=approve calls `approve()`. Refusals stay on the page."""
+    if request.method == "POST":
+        if request.POST.get("op") == "approve" and approve is not None:
+            _result, ok = attempt(request, None, approve)
+            if ok:
+                messages.success(request, _("Đã duyệt; hồ sơ đã khóa."))
+                return redirect(back_url)
+        elif form.is_valid():
+            _result, ok = attempt(request, form, lambda: save(form.values_without_version(), form.expected_version))
+            if ok:
+                messages.success(request, _("Đã lưu sửa đổi."))
+                return redirect(back_url)
+    return render(
+        request,
+        "core/record_edit.html",
+        {
+            "title": title,
+            "record": record,
+            "form": form,
+            "back_url": back_url,
+            "back_label": back_label,
+            "approve_label": approve_label if approve is not None else "",
+            "history": change_history(record),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def logbook_entry(request, pk):
+    entry = get_scoped(LogbookEntry, request.user, pk, CHANGE, LogbookEntry.objects.select_related("subject_org"))
+    form = LogbookEditForm(
+        request.POST if request.POST.get("op") == "save" else None,
+        initial={k: getattr(entry, k) for k in ("date", "kind", "source", "source_detail", "content")},
+        version=entry.version,
+    )
+    return _edit_page(
+        request,
+        record=entry,
+        form=form,
+        title=_("Sửa mục sổ theo dõi: %(subject)s") % {"subject": entry.subject},
+        back_url=reverse("accountability:logbook") + f"?year={entry.date.year}",
+        back_label=_("Về sổ theo dõi"),
+        save=lambda data, version: services.logbook_update(
+            user=request.user, entry=entry, expected_version=version, **data
+        ),
+        approve=lambda: services.logbook_confirm(user=request.user, entry=entry),
+        approve_label=_("Xác nhận (khóa) mục này"),
+    )
+
+
+@login_required
+def plan_edit(request, pk):
+    plan, _access = _plan_for(request.user, pk)
+    form = PlanEditForm(
+        request.POST if request.POST.get("op") == "save" else None,
+        initial={k: getattr(plan, k) for k in ("title", "owner_name", "shortcomings")},
+        version=plan.version,
+    )
+    may_approve = scope_for(request.user).reaches_org(plan.subject_org, CHANGE) and not (
+        plan.member_id and selectors.is_own(request.user, plan.member)
+    )
+    return _edit_page(
+        request,
+        record=plan,
+        form=form,
+        title=_("Sửa kế hoạch khắc phục: %(title)s") % {"title": plan.title},
+        back_url=reverse("accountability:plan_detail", args=[plan.pk]),
+        back_label=_("Về kế hoạch"),
+        save=lambda data, version: services.remediation_plan_update(
+            user=request.user, plan=plan, expected_version=version, **data
+        ),
+        approve=(lambda: services.remediation_plan_approve(user=request.user, plan=plan)) if may_approve else None,
+        approve_label=_("Duyệt (khóa) kế hoạch"),
+    )
+
+
+@login_required
+def action_correct(request, pk):
+    action = get_scoped(RemediationAction, request.user, pk, VIEW, RemediationAction.objects.select_related("plan"))
+    plan, _access = _plan_for(request.user, action.plan_id)
+    action.plan = plan
+    form = ActionCorrectForm(
+        request.POST if request.POST.get("op") == "save" else None,
+        initial={"text": action.action, "deadline": action.deadline},
+        version=action.version,
+    )
+    return _edit_page(
+        request,
+        record=plan,
+        form=form,
+        title=_("Sửa việc khắc phục: %(action)s") % {"action": action.action[:80]},
+        back_url=reverse("accountability:plan_detail", args=[plan.pk]),
+        back_label=_("Về kế hoạch"),
+        save=lambda data, version: services.remediation_action_correct(
+            user=request.user, action=action, expected_version=version, **data
+        ),
+    )

@@ -29,7 +29,13 @@ fetched by someone the scoping door would not let see its owner:
    Content-Security-Policy, in development as in production. Nothing under ``MEDIA_ROOT`` is
    served by URL: config/urls.py has no ``static(MEDIA_URL, ...)``.
 
-A new attachment model therefore needs: ``file = PrivateFileField(_("tệp"), prefix="x")``,
+A record's documents (a remediation plan's, a conclusion's, a discipline decision's, a complaint's)
+subclass ``Attachment`` below (title, file, file_name, who and when), are added by ``attach()``
+in the owner's service after its own reach check, listed and uploaded with
+``core/partials/attachments.html`` and ``core.forms.AttachmentForm``, and go out through
+``scoped_file_response`` with a queryset limited to the owner the view loaded.
+
+A new attachment model otherwise needs: ``file = PrivateFileField(_("tệp"), prefix="x")``,
 ``file_name = models.CharField(_("tên tệp"), max_length=255)``, ``validate_upload`` in its create
 service (``file_name=original_name(upload.name)``), and a view calling ``scoped_file_response``.
 """
@@ -45,6 +51,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -352,6 +359,14 @@ def scoped_file_response(
     from .views import get_scoped  # views import selectors, which import models using this module
 
     owner = get_scoped(model, request.user, pk, action, queryset)
+    return owned_file_response(owner, field=field, name_field=name_field, kinds=kinds)
+
+
+def owned_file_response(
+    owner, *, field: str = "file", name_field: str = "file_name", kinds: Iterable[FileKind] = DOCUMENT_KINDS
+) -> FileResponse:
+    """Send the file of a row the caller loaded through the scoping door (an attachment found
+    among the attachments of records the user reaches); 404 when it holds no file."""
     fieldfile = getattr(owner, field)
     if not fieldfile:
         from django.http import Http404
@@ -359,3 +374,50 @@ def scoped_file_response(
         raise Http404
     filename = original_name(getattr(owner, name_field, "") or fieldfile.name)
     return file_download(fieldfile, filename, kinds)
+
+
+# --- A record's attached documents --------------------------------------------------------------
+class Attachment(models.Model):
+    """A document attached to a record; the concrete model adds the owner's foreign key (and may
+    give `file` its own prefix). Nothing is deleted: a document attached by mistake stays in the
+    record's history, like the record itself."""
+
+    title = models.CharField(gettext_lazy("tên tài liệu"), max_length=255)
+    file = PrivateFileField(gettext_lazy("tệp"), prefix="attachments")
+    file_name = models.CharField(gettext_lazy("tên tệp"), max_length=255)
+    attached_at = models.DateTimeField(gettext_lazy("đính kèm lúc"), default=timezone.now)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("người đính kèm"),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["attached_at", "pk"]
+
+    def __str__(self):
+        return self.title or self.file_name
+
+
+A = TypeVar("A", bound=Attachment)
+
+
+def attach(model: type[A], *, user, upload, title: str = "", **owner) -> A:
+    """Keep `upload` as a `model` row of `owner` (e.g. ``plan=plan``), checked against the allow-list;
+    the caller has checked the user's reach on the owner. ValidationError on the field if refused."""
+    from .services import audited
+
+    if not upload:
+        raise ValidationError({"file": _("Hãy chọn tệp.")})
+    try:
+        validate_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    name = original_name(upload.name)
+    title = (title or "").strip() or os.path.splitext(name)[0] or name
+    with audited(user):
+        return model.objects.create(
+            title=title[:255], file=upload, file_name=name, attached_by=user, attached_at=timezone.now(), **owner
+        )

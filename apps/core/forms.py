@@ -141,3 +141,30 @@ class UploadField(forms.FileField):
         if upload:
             validate_upload(upload, self.kinds, self.max_bytes)
         return upload
+
+
+class AttachmentForm(forms.Form):
+    """Attach a document to a record (apps.core.files.attach): an allowed type, a title if wanted."""
+
+    title = forms.CharField(label=_("Tên tài liệu"), max_length=255, required=False)
+    file = UploadField(label=_("Tệp (PDF, Word, Excel, ảnh…)"))
+
+
+def attach_from_request(request, save) -> bool:
+    """The POST of `core/partials/attachments.html`: `save(file=…, title=…)` (the owner's attach
+    service) on a valid upload; each refusal, or the success, becomes a page message."""
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return False
+    _result, ok = attempt(request, None, lambda: save(file=form.cleaned_data["file"], title=form.cleaned_data["title"]))
+    if ok:
+        messages.success(request, _("Đã đính kèm tài liệu."))
+    return ok
+
+
+def correction_reason_field():
+    """The reason a change to an approved (locked) record is made (apps.core.locking.allow_change)."""
+    return forms.CharField(label=_("Lý do sửa đổi (bắt buộc khi hồ sơ đã được duyệt)"), max_length=255, required=False)

@@ -13,8 +13,9 @@ class DisciplineConfig(AppConfig):
 
         from apps.members.pages import detail_sections
 
-        from .models import Discipline
+        from .models import Discipline, DisciplineAttachment
         from .selectors import member_page_section
 
         auditlog.register(Discipline)
+        auditlog.register(DisciplineAttachment)
         detail_sections.append(member_page_section)

@@ -2,6 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import VersionedFormMixin
+from apps.core.pickers import PickField
+from apps.members.models import Member
+from apps.organizations.models import Organization
 
 from .models import Form
 
@@ -35,3 +38,17 @@ class AppealForm(VersionedFormMixin, forms.Form):
         label=_("Kết quả giải quyết khiếu nại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     revoked_on = _date(_("Ngày xóa bỏ/thay đổi quyết định"))
+
+
+class ChooseForm(forms.Form):
+    """Who the decision is about, found by searching (name or card number), never by typing an id."""
+
+    member = PickField("member", reach="work", label=_("Đảng viên"), queryset=Member.objects.none(), required=False)
+    org = PickField(
+        "organization", reach="work", label=_("hoặc tổ chức đảng"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, members=None, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members if members is not None else Member.objects.none()
+        self.fields["org"].queryset = organizations if organizations is not None else Organization.objects.none()

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import Attachment, PrivateFileField
+from apps.core.scoping import ScopedQuerySet
 from apps.core.subjects import SubjectMixin, SubjectQuerySet
 from apps.core.versioning import Versioned
 
@@ -68,3 +70,23 @@ class Discipline(Versioned, SubjectMixin):
 
     def __str__(self):
         return f"{self.get_form_display()} – {self.member or self.organization}"
+
+
+class DisciplineAttachmentQuerySet(ScopedQuerySet):
+    scope_org = "discipline__subject_org"
+    scope_path = "discipline__subject_path"
+
+
+class DisciplineAttachment(Attachment):
+    """The decision's documents (the signed decision, the appeal, its answer)."""
+
+    discipline = models.ForeignKey(
+        Discipline, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("quyết định kỷ luật")
+    )
+    file = PrivateFileField(_("tệp"), prefix="discipline")
+
+    objects = DisciplineAttachmentQuerySet.as_manager()
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("tài liệu quyết định kỷ luật")
+        verbose_name_plural = _("tài liệu quyết định kỷ luật")

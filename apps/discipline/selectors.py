@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from apps.accounts.models import User
 from apps.core.access import record_reads
+from apps.core.scoping import CHANGE, INSPECT, scope_for
 
 from .models import Discipline
 
@@ -14,7 +15,11 @@ def member_page_section(user: User, member) -> dict:
     """The member page's disciplines in the user's reach; opening them is a sensitive read, logged."""
     disciplines = list(Discipline.objects.restrict(user).filter(member=member).order_by("-decided_on"))
     record_reads(user, disciplines, where="member_page")
-    return {"disciplines": disciplines}
+    scope = scope_for(user)
+    may = member.is_current and (
+        scope.reaches_org(member.organization, CHANGE) or scope.reaches_org(member.organization, INSPECT)
+    )
+    return {"disciplines": disciplines, "can_discipline": may}
 
 
 def disciplines_in_year(

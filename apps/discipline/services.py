@@ -7,12 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.files import attach
 from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
 from apps.core.versioning import check_version
 from apps.members.models import Status
 
-from .models import FORMS_FOR_FULL_MEMBER, FORMS_FOR_ORGANIZATION, FORMS_FOR_PROBATIONARY, Discipline, Form
+from .models import (
+    FORMS_FOR_FULL_MEMBER,
+    FORMS_FOR_ORGANIZATION,
+    FORMS_FOR_PROBATIONARY,
+    Discipline,
+    DisciplineAttachment,
+    Form,
+)
 
 
 def allowed_forms(*, member=None, organization=None) -> tuple[str, ...]:
@@ -119,3 +127,9 @@ def discipline_update(*, user: User, discipline: Discipline, expected_version=No
         check_version(discipline, expected_version)
         discipline.save()
     return discipline
+
+
+def discipline_attach(*, user: User, discipline: Discipline, file, title: str = "") -> DisciplineAttachment:
+    """Attach a document to the decision (the signed decision, the appeal and its answer)."""
+    _require(user, discipline.subject_org)
+    return attach(DisciplineAttachment, user=user, upload=file, title=title, discipline=discipline)

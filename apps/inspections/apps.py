@@ -11,7 +11,19 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from apps.discipline.pages import detail_sections
 
-        for model in (models.InspectionPlan, models.Inspection, models.Remedy, models.Complaint):
+        from . import models
+        from .selectors import discipline_page_section
+
+        for model in (
+            models.InspectionPlan,
+            models.Inspection,
+            models.Remedy,
+            models.Complaint,
+            models.DisciplineBasis,
+            models.InspectionAttachment,
+            models.ComplaintAttachment,
+        ):
             auditlog.register(model)
+        detail_sections.append(discipline_page_section)

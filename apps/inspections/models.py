@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import Attachment, PrivateFileField
+from apps.core.locking import Approvable
 from apps.core.scoping import ScopedQuerySet
 from apps.core.versioning import Versioned
 
@@ -73,7 +75,11 @@ class InspectionPlan(models.Model):
         return self.title
 
 
-class Inspection(Versioned, models.Model):
+class Inspection(Versioned, Approvable, models.Model):
+    """An inspection or supervision and its conclusion. The conclusion and its remedies are corrected
+    and added to until the conclusion is issued (approved); then it is locked and a later change
+    needs its reason (apps.core.locking)."""
+
     plan = models.ForeignKey(
         InspectionPlan,
         on_delete=models.PROTECT,
@@ -219,3 +225,86 @@ class Complaint(Versioned):
         verbose_name = _("đơn khiếu nại, tố cáo")
         verbose_name_plural = _("đơn khiếu nại, tố cáo")
         ordering = ["-received_on", "-pk"]
+
+
+class DisciplineBasisQuerySet(ScopedQuerySet):
+    """Scoped like the decision it explains: by the disciplined member's cell or organization."""
+
+    scope_org = "discipline__subject_org"
+    scope_path = "discipline__subject_path"
+
+
+class DisciplineBasis(models.Model):
+    """Where a discipline decision started: the inspection conclusion that called for it and/or the
+    complaint or denunciation that led to it (complaint → inspection → conclusion → discipline)."""
+
+    discipline = models.OneToOneField(
+        "discipline.Discipline", on_delete=models.PROTECT, related_name="basis", verbose_name=_("quyết định kỷ luật")
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discipline_bases",
+        verbose_name=_("kết luận kiểm tra"),
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discipline_bases",
+        verbose_name=_("đơn khiếu nại, tố cáo"),
+    )
+
+    objects = DisciplineBasisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("căn cứ kỷ luật")
+        verbose_name_plural = _("căn cứ kỷ luật")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspection__isnull=False) | Q(complaint__isnull=False), name="discipline_basis_named"
+            )
+        ]
+
+
+class InspectionAttachmentQuerySet(ScopedQuerySet):
+    scope_org = "inspection__organization"
+    scope_path = "inspection__org_path"
+
+
+class InspectionAttachment(Attachment):
+    """An inspection's documents: the conclusion as signed, the report, the subject's answer."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("cuộc kiểm tra, giám sát")
+    )
+    file = PrivateFileField(_("tệp"), prefix="inspections")
+
+    objects = InspectionAttachmentQuerySet.as_manager()
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("tài liệu kiểm tra, giám sát")
+        verbose_name_plural = _("tài liệu kiểm tra, giám sát")
+
+
+class ComplaintAttachmentQuerySet(ScopedQuerySet):
+    scope_org = "complaint__organization"
+    scope_path = "complaint__org_path"
+
+
+class ComplaintAttachment(Attachment):
+    """A complaint's documents: the letter received, the answer sent."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("đơn khiếu nại, tố cáo")
+    )
+    file = PrivateFileField(_("tệp"), prefix="complaints")
+
+    objects = ComplaintAttachmentQuerySet.as_manager()
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("tài liệu đơn khiếu nại, tố cáo")
+        verbose_name_plural = _("tài liệu đơn khiếu nại, tố cáo")

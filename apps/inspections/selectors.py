@@ -8,7 +8,17 @@ from apps.accounts.models import User
 from apps.core.scoping import INSPECT, VIEW, scope_for
 from apps.organizations.models import Organization
 
-from .models import Complaint, Conclusion, Inspection, InspectionPlan, Kind, Remedy
+from .models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    Conclusion,
+    DisciplineBasis,
+    Inspection,
+    InspectionPlan,
+    Kind,
+    Remedy,
+)
 
 
 def subject_reach(user: User, field: str = "subject_path") -> Q:
@@ -79,9 +89,63 @@ def inspection_figures(user: User, *, start, end, organization=None) -> dict:
         "total": len(ids),
         "remedies_total": remedies.count(),
         "remedies_checked": remedies.filter(check_passed=True).count(),
-        "complaints": complaints_for(user)
-        .filter(received_on__gte=start, received_on__lte=end)
-        .values("kind", "status")
-        .annotate(n=Count("pk"))
-        .order_by("kind", "status"),
+        "complaints": complaint_figures(user, start=start, end=end, organization=organization),
     }
+
+
+def complaint_figures(user: User, *, start, end, organization=None) -> dict:
+    """Complaints and denunciations received in [start, end] within the user's reach: by kind, how
+    many are being handled or answered, and how many led to an inspection and to a discipline."""
+    qs = complaints_for(user).filter(received_on__gte=start, received_on__lte=end)
+    if organization is not None:
+        qs = qs.filter(org_path__startswith=organization.path)
+    rows = list(
+        Complaint.objects.filter(pk__in=qs.values("pk"))
+        .values("kind")
+        .annotate(
+            total=Count("pk", distinct=True),
+            answered=Count("pk", filter=Q(status=ComplaintStatus.ANSWERED), distinct=True),
+            inspected=Count("pk", filter=Q(inspection__isnull=False), distinct=True),
+            disciplined=Count(
+                "pk",
+                filter=Q(discipline_bases__isnull=False) | Q(inspection__discipline_bases__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("kind")
+    )
+    found = {r["kind"]: r for r in rows}
+    kinds = []
+    for kind in ComplaintKind.values:
+        r = found.get(kind, {"total": 0, "answered": 0, "inspected": 0, "disciplined": 0})
+        kinds.append(
+            {"label": ComplaintKind(kind).label, **{k: r[k] for k in ("total", "answered", "inspected", "disciplined")}}
+        )
+    totals = {k: sum(row[k] for row in kinds) for k in ("total", "answered", "inspected", "disciplined")}
+    return {"kinds": kinds, "totals": totals}
+
+
+def discipline_page_section(user: User, discipline) -> dict:
+    """A discipline decision's page: the conclusion and the complaint it started from, when the user reaches them."""
+    basis = DisciplineBasis.objects.filter(discipline=discipline).first()
+    if basis is None:
+        return {"basis_inspection": None, "basis_complaint": None}
+    return {
+        "basis_inspection": inspections_for(user).filter(pk=basis.inspection_id).first()
+        if basis.inspection_id
+        else None,
+        "basis_complaint": complaints_for(user).filter(pk=basis.complaint_id).first() if basis.complaint_id else None,
+    }
+
+
+def disciplines_from(user: User, *, inspection=None, complaint=None):
+    """The discipline decisions started from an inspection (or its complaints) or from a complaint,
+    within the user's reach (a sensitive read: the caller logs it)."""
+    from apps.discipline.models import Discipline
+
+    qs = (Discipline.objects.restrict(user, VIEW) | Discipline.objects.restrict(user, INSPECT)).distinct()
+    if inspection is not None:
+        qs = qs.filter(basis__inspection=inspection)
+    else:
+        qs = qs.filter(basis__complaint=complaint)
+    return qs.select_related("member", "organization").order_by("-decided_on", "-pk")

@@ -8,11 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.files import attach
+from apps.core.locking import allow_change, approve
 from apps.core.scoping import CHANGE, INSPECT, scope_for
 from apps.core.services import audited
 from apps.core.versioning import check_version
+from apps.discipline.services import discipline_create
 
-from .models import Complaint, ComplaintStatus, Conclusion, Inspection, InspectionPlan, Remedy, Status
+from .models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintStatus,
+    Conclusion,
+    DisciplineBasis,
+    Inspection,
+    InspectionAttachment,
+    InspectionPlan,
+    Remedy,
+    Status,
+)
 
 
 def require_inspect(user: User, organization) -> None:
@@ -65,7 +79,9 @@ def inspection_create(
     team="",
     period_start=None,
     period_end=None,
+    complaint=None,
 ) -> Inspection:
+    """An inspection or supervision; started from a complaint (`complaint`), it is linked to it."""
     require_inspect(user, organization)
     errors = {}
     if (subject_member is None) == (subject_organization is None):
@@ -77,6 +93,8 @@ def inspection_create(
         errors["plan"] = _("Kế hoạch được chọn không phải của tổ chức đảng này.")
     if period_start and period_end and period_end < period_start:
         errors["period_end"] = _("Ngày kết thúc trước ngày bắt đầu.")
+    if complaint is not None and complaint.organization_id != organization.pk:
+        errors["organization"] = _("Cuộc kiểm tra giải quyết đơn phải do nơi tiếp nhận đơn tiến hành.")
     if errors:
         raise ValidationError(errors)
     insp = Inspection(
@@ -96,6 +114,11 @@ def inspection_create(
     insp.full_clean()
     with audited(user):
         insp.save()
+        if complaint is not None:
+            complaint.inspection = insp
+            if complaint.status == ComplaintStatus.RECEIVED:
+                complaint.status = ComplaintStatus.HANDLING
+            complaint.save()
     return insp
 
 
@@ -283,3 +306,159 @@ def complaint_update(
         check_version(complaint, expected_version)
         complaint.save()
     return complaint
+
+
+# --- Discipline started from a conclusion or a complaint ------------------------------------------
+
+
+def discipline_subject(*, inspection=None, complaint=None) -> dict:
+    """Who a discipline started here is about, and what the form opens with; ValidationError (in
+    Vietnamese) when the record does not call for one."""
+    if inspection is not None:
+        if inspection.conclusion != Conclusion.DISCIPLINE:
+            raise ValidationError(
+                _("Kết luận của cuộc kiểm tra này không đề nghị xem xét kỷ luật; không thể ghi kỷ luật từ đây.")
+            )
+        return {
+            "member": inspection.subject_member,
+            "organization": inspection.subject_organization,
+            "initial": {
+                "deciding_body": inspection.organization.name,
+                "reason": inspection.conclusion_text,
+            },
+        }
+    if complaint is None:
+        raise ValueError("give an inspection or a complaint")
+    if complaint.about_member_id is None:
+        raise ValidationError(
+            _("Đơn này không nêu đảng viên bị khiếu nại, tố cáo trong hệ thống; không thể ghi kỷ luật từ đơn.")
+        )
+    source = complaint.inspection if complaint.inspection_id else None
+    reason = source.conclusion_text if source is not None and source.conclusion_text else complaint.content
+    return {
+        "member": complaint.about_member,
+        "organization": None,
+        "initial": {"deciding_body": complaint.organization.name, "reason": reason},
+    }
+
+
+def discipline_from(*, user: User, inspection=None, complaint=None, **fields):
+    """Record a discipline decision started from an inspection conclusion or a complaint, and keep
+    the link both ways (the complaint's inspection is linked too)."""
+    origin = inspection if inspection is not None else complaint
+    require_inspect(user, origin.organization)
+    subject = discipline_subject(inspection=inspection, complaint=complaint)
+    if complaint is not None and inspection is None and complaint.inspection_id:
+        inspection = complaint.inspection
+    with audited(user):
+        decision = discipline_create(
+            user=user, member=subject["member"], organization=subject["organization"], **fields
+        )
+        DisciplineBasis.objects.create(discipline=decision, inspection=inspection, complaint=complaint)
+    return decision
+
+
+def inspection_attach(*, user: User, inspection, file, title: str = "") -> InspectionAttachment:
+    """Attach a document to an inspection (its conclusion as signed, the report, the subject's answer)."""
+    require_inspect(user, inspection.organization)
+    return attach(InspectionAttachment, user=user, upload=file, title=title, inspection=inspection)
+
+
+def complaint_attach(*, user: User, complaint, file, title: str = "") -> ComplaintAttachment:
+    """Attach a document to a complaint (the letter received, the answer sent)."""
+    require_inspect(user, complaint.organization)
+    return attach(ComplaintAttachment, user=user, upload=file, title=title, complaint=complaint)
+
+
+# --- Corrections and additions; the conclusion issued (locked) -----------------------------------
+
+CONCLUDED = (Status.CONCLUDED, Status.CLOSED)
+
+
+def inspection_update(*, user: User, inspection, expected_version=None, correction_reason="", **fields) -> Inspection:
+    """Correct an inspection (title, team, period) and, once concluded, its findings and conclusion.
+    After the conclusion is issued, only with the reason; the audit log keeps what it said before."""
+    require_inspect(user, inspection.organization)
+    allow_change(inspection, correction_reason)
+    editable = ["title", "team", "period_start", "period_end"]
+    if inspection.status in CONCLUDED:
+        editable += ["findings", "conclusion", "conclusion_text", "concluded_on"]
+    for key in editable:
+        if key in fields:
+            value = fields[key]
+            setattr(inspection, key, value.strip() if isinstance(value, str) else value)
+    errors = {}
+    if not inspection.title:
+        errors["title"] = _("Hãy ghi nội dung kiểm tra, giám sát.")
+    if inspection.period_start and inspection.period_end and inspection.period_end < inspection.period_start:
+        errors["period_end"] = _("Ngày kết thúc trước ngày bắt đầu.")
+    if inspection.status in CONCLUDED:
+        if inspection.conclusion not in Conclusion.values:
+            errors["conclusion"] = _("Hãy chọn kết luận.")
+        if not inspection.conclusion_text:
+            errors["conclusion_text"] = _("Hãy ghi nội dung kết luận.")
+        if not inspection.concluded_on:
+            errors["concluded_on"] = _("Hãy ghi ngày kết luận.")
+        elif inspection.concluded_on > timezone.localdate():
+            errors["concluded_on"] = _("Ngày kết luận ở tương lai.")
+        elif inspection.period_start and inspection.concluded_on < inspection.period_start:
+            errors["concluded_on"] = _("Ngày kết luận trước ngày bắt đầu kiểm tra.")
+        if (
+            inspection.conclusion in (Conclusion.SHORTCOMINGS, Conclusion.VIOLATION, Conclusion.DISCIPLINE)
+            and not inspection.remedies.exists()
+        ):
+            errors["conclusion"] = _("Kết luận có hạn chế hoặc vi phạm phải nêu ít nhất một yêu cầu khắc phục.")
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        check_version(inspection, expected_version)
+        inspection.save()
+    return inspection
+
+
+def remedy_add(*, user: User, inspection, requirement, deadline, correction_reason="") -> Remedy:
+    """Add a remedy to a conclusion later; to an issued one only with the reason. An inspection
+    whose remedies were all checked is open again until the new one is."""
+    require_inspect(user, inspection.organization)
+    if inspection.status not in CONCLUDED:
+        raise ValidationError(_("Cuộc kiểm tra chưa có kết luận; yêu cầu khắc phục ghi cùng kết luận."))
+    requirement = (requirement or "").strip()
+    if not requirement or not deadline:
+        raise ValidationError({"requirement": _("Hãy ghi nội dung và thời hạn của yêu cầu khắc phục.")})
+    if inspection.concluded_on and deadline < inspection.concluded_on:
+        raise ValidationError({"deadline": _("Thời hạn trước ngày kết luận.")})
+    allow_change(inspection, correction_reason)
+    with audited(user):
+        remedy = Remedy.objects.create(inspection=inspection, requirement=requirement, deadline=deadline)
+        inspection.status = Status.CONCLUDED
+        inspection.save()
+    return remedy
+
+
+def remedy_correct(*, user: User, remedy, requirement, deadline, correction_reason="", expected_version=None) -> Remedy:
+    """Correct a remedy's text or deadline; on an issued conclusion only with the reason."""
+    inspection = remedy.inspection
+    require_inspect(user, inspection.organization)
+    requirement = (requirement or "").strip()
+    if not requirement or not deadline:
+        raise ValidationError({"requirement": _("Hãy ghi nội dung và thời hạn của yêu cầu khắc phục.")})
+    if inspection.concluded_on and deadline < inspection.concluded_on:
+        raise ValidationError({"deadline": _("Thời hạn trước ngày kết luận.")})
+    allow_change(inspection, correction_reason)
+    remedy.requirement, remedy.deadline = requirement, deadline
+    with audited(user):
+        check_version(remedy, expected_version)
+        remedy.save()
+        if inspection.is_locked:
+            inspection.save()
+    return remedy
+
+
+def conclusion_issue(*, user: User, inspection) -> Inspection:
+    """Issue (approve) the conclusion: it and its remedies are locked from now on."""
+    require_inspect(user, inspection.organization)
+    if inspection.status not in CONCLUDED:
+        raise ValidationError(_("Cuộc kiểm tra chưa có kết luận."))
+    with audited(user):
+        approve(inspection, user)
+    return inspection

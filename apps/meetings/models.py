@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import PrivateFileField
+from apps.core.locking import Approvable
 from apps.core.reference import Retirable
 from apps.core.scoping import VIEW, ScopedQuerySet, scope_for
 from apps.core.versioning import Versioned, VersionedSave
@@ -546,8 +547,9 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")]
 
 
-class Minutes(VersionedSave, models.Model):
-    """One version of the minutes and resolution. Approval locks it; a correction is a new version.
+class Minutes(VersionedSave, Approvable):
+    """One version of the minutes and resolution. Approval locks it (apps.core.locking); a
+    correction is a new version.
 
     `version` numbers the corrections; `revision` counts the saves of this draft (stale saves are
     refused, see apps.core.versioning).
@@ -589,10 +591,6 @@ class Minutes(VersionedSave, models.Model):
         verbose_name_plural = _("biên bản, nghị quyết")
         ordering = ["meeting", "version"]
         constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_once")]
-
-    @property
-    def is_approved(self) -> bool:
-        return self.approved_at is not None
 
     @property
     def is_complete(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.files import DOCUMENT_KINDS, original_name, validate_upload
+from apps.core.locking import approve
 from apps.core.scoping import CHANGE, scope_for
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
@@ -746,7 +747,7 @@ def minutes_approve(*, user: User, meeting: Meeting) -> Minutes:
     if errors or minutes is None:
         raise ValidationError(errors)
     with audited(user):
-        minutes.approved_at, minutes.approved_by = timezone.now(), user
+        approve(minutes, user, save=False)
         minutes.save(update_fields=["approved_at", "approved_by"])
         meeting.status = MeetingStatus.APPROVED
         meeting.save(update_fields=["status"])

@@ -11,7 +11,13 @@ class MembersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from apps.core import pickers
+
+        from . import models, selectors
+
+        pickers.register(
+            "member", url_name="core:pick_member", search=selectors.picker_search, describe=selectors.picker_describe
+        )
 
         auditlog.register(models.Member, exclude_fields=["search_name", "sort_key", "org_path"])
         auditlog.register(models.StatusChange)

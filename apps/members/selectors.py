@@ -172,3 +172,31 @@ def status_counts(user: AbstractUser, organization: Organization, on: date | Non
         found = dict(members.values_list("status_on").annotate(n=Count("pk")).order_by())
     counts = [{"status": s.value, "label": s.label, "n": found[s.value]} for s in Status if found.get(s.value)]
     return counts, sum(n for status, n in found.items() if status in CURRENT_STATUSES)
+
+
+def picker_search(user: AbstractUser, text: str, actions) -> list[Member]:
+    """Current members the user reaches by any of `actions` whose name (without diacritics) or card
+    number matches `text`, for a member picker: at most pickers.LIMIT + 1, so the picker can say
+    there are more. Through the scoping door, so a cell's secretary finds no one outside the cell."""
+    from apps.core.pickers import LIMIT
+
+    first, *others = actions
+    qs = Member.objects.restrict(user, first)
+    for action in others:
+        qs = qs | Member.objects.restrict(user, action)
+    found = (
+        qs.filter(status__in=CURRENT_STATUSES)
+        .search(text)
+        .distinct()
+        .select_related("organization")
+        .order_by("sort_key", "pk")
+    )
+    return list(found[: LIMIT + 1])
+
+
+def picker_describe(member: Member) -> str:
+    """A member as a picker shows them: name, cell, birth year, so namesakes are told apart."""
+    parts = [member.full_name, member.organization.name]
+    if member.birth_date:
+        parts.append(str(member.birth_date.year))
+    return " · ".join(parts)

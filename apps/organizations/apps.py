@@ -11,7 +11,16 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from apps.core import pickers
+
+        from . import models, selectors
+
+        pickers.register(
+            "organization",
+            url_name="core:pick_organization",
+            search=selectors.picker_search,
+            describe=selectors.picker_describe,
+        )
 
         auditlog.register(models.Organization, exclude_fields=["sort_key"])  # derived from the name
         for model in (

@@ -80,3 +80,36 @@ def tree_on(user: AbstractUser, day: date) -> list[dict]:
 def parent_chain(organization: Organization, user: AbstractUser) -> list[Organization]:
     """Ancestors from the root down that the user may see (for the breadcrumb)."""
     return list(organization.ancestors().restrict(user))
+
+
+def picker_search(user: AbstractUser, text: str, actions) -> list[Organization]:
+    """Current organizations the user reaches by any of `actions` whose name matches `text` with or
+    without diacritics (every word typed, in any order), or whose code is `text`; at most
+    pickers.LIMIT + 1. Names are compared folded here: a province's reach is a few thousand short
+    rows of (pk, name), read once per search, and nothing of it goes to the page."""
+    from apps.core.pickers import LIMIT
+    from apps.core.text import fold
+
+    first, *others = actions
+    qs = Organization.objects.restrict(user, first)
+    for action in others:
+        qs = qs | Organization.objects.restrict(user, action)
+    qs = qs.current().distinct()
+    words = fold(text).split()
+    code = text.strip().lower()
+    matched = [
+        pk
+        for pk, name, org_code in qs.order_by("sort_key", "pk").values_list("pk", "name", "code")
+        if all(w in fold(name) for w in words) or (org_code or "").lower() == code
+    ]
+    chosen = matched[: LIMIT + 1]
+    rows = Organization.objects.filter(pk__in=chosen).select_related("parent").in_bulk()
+    return [rows[pk] for pk in chosen]
+
+
+def picker_describe(organization: Organization) -> str:
+    """An organization as a picker shows it: its name and its parent's, so same names are told apart."""
+    parent = organization.parent if organization.parent_id else None
+    if parent is not None:
+        return f"{organization.name} ({parent.name})"
+    return organization.name

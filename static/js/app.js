@@ -36,6 +36,26 @@
     });
   });
 
+  /* <span data-picker>: a search-as-you-type picker (apps/core/pickers.py). Typing clears the
+     chosen row until one of the answers (<button data-pick="pk" data-pick-label="…">) is
+     clicked; the click fills the hidden input and shows the chosen label in the box. */
+  document.addEventListener("input", function (event) {
+    const box = event.target.closest && event.target.closest("[data-picker-search]");
+    const picker = box && box.closest("[data-picker]");
+    if (!picker) return;
+    const value = picker.querySelector("[data-picker-value]");
+    if (value) value.value = "";
+  });
+  document.addEventListener("click", function (event) {
+    const option = event.target.closest && event.target.closest("[data-pick]");
+    const picker = option && option.closest("[data-picker]");
+    if (!picker) return;
+    event.preventDefault();
+    picker.querySelector("[data-picker-value]").value = option.dataset.pick;
+    picker.querySelector("[data-picker-search]").value = option.dataset.pickLabel;
+    picker.querySelector("[data-picker-results]").textContent = "";
+  });
+
   /* <form data-needs-other="kind kind …">: the "other organization" fields show only for the
      status changes that name one (transfers out). */
   function setUpNeedsOther(root) {

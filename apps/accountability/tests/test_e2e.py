@@ -78,7 +78,10 @@ def test_self_examination_privacy_inspection_and_discipline(tree, make_member, m
     page.goto(f"/kiem-tra/moi/?plan={plan.pk}")
     page.select_option("select[name=kind]", "periodic")
     page.fill("input[name=title]", "Kiểm tra thu, nộp đảng phí")
-    page.select_option("select[name=subject_organization]", str(tree["cell_a"].pk))
+    # The picker searches as you type (issue 16 #12): no list of every organization on the page.
+    page.fill("#id_subject_organization", "khu pho 1")
+    page.click(f"[data-pick='{tree['cell_a'].pk}']")
+    assert page.input_value("input[name=subject_organization]") == str(tree["cell_a"].pk)
     page.click("button[type=submit]")
     page.click("button[value=start]")
     page.fill("textarea[name=findings]", "Hai đảng viên nộp chậm")

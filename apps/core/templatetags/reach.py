@@ -6,7 +6,7 @@ from offering what the user cannot open; the scope is computed once per request.
 
 from django import template
 
-from apps.core.scoping import CHANGE, VIEW, scope_for
+from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 
 register = template.Library()
 
@@ -19,3 +19,13 @@ def can_view(user, organization) -> bool:
 @register.filter
 def can_change(user, organization) -> bool:
     return organization is not None and scope_for(user).reaches_org(organization, CHANGE)
+
+
+@register.filter
+def can_decide(user, organization) -> bool:
+    """A committee's or an inspection commission's reach (CHANGE or INSPECT): who records
+    inspection work and discipline decisions about the organization."""
+    if organization is None:
+        return False
+    scope = scope_for(user)
+    return scope.reaches_org(organization, CHANGE) or scope.reaches_org(organization, INSPECT)

@@ -148,6 +148,25 @@ def _complete_seed(admin, ward, cells):
         posted_at=timezone.now(),
         posted_by=admin,
     )
+    # The documents of plans, inspections, complaints and discipline decisions (issue 16 #13).
+    from apps.accountability.models import PlanAttachment, RemediationPlan
+    from apps.discipline.models import Discipline, DisciplineAttachment
+    from apps.inspections.models import Complaint, ComplaintAttachment, Inspection, InspectionAttachment
+
+    owners = [
+        (PlanAttachment, "plan", RemediationPlan.objects.order_by("pk").first()),
+        (DisciplineAttachment, "discipline", Discipline.objects.order_by("pk").first()),
+        (InspectionAttachment, "inspection", Inspection.objects.order_by("pk").first()),
+        (ComplaintAttachment, "complaint", Complaint.objects.order_by("pk").first()),
+    ]
+    for model, owner_field, owner in owners:
+        model.objects.create(
+            title="Tài liệu mật",
+            file=ContentFile(b"%PDF-1.4 secret", name="tai-lieu.pdf"),
+            file_name="tai-lieu.pdf",
+            attached_by=admin,
+            **{owner_field: owner},
+        )
 
 
 def _build_world():
@@ -913,6 +932,7 @@ OWN_RECORD_ROUTES = {"accountability:my_exam": "the user's own self-examination 
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
     "inspections:detail": "an inspection's subject (the organization inspected) sees it: inspections.selectors",
+    "inspections:attachment": "an inspection's documents go with it to its subject: inspections.selectors.inspections_for",
     "inspections:remedy_update": "remedies are the subject's to report on: inspections.selectors.remedies_for",
 }
 ORG_FIELDS = {"organization", "org", "cell", "parent", "subject_organization", "new_parent"}

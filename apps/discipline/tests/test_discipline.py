@@ -132,5 +132,8 @@ def test_views_record_access_and_scope(tree, subjects, secretary_a, client_for, 
     assert AccessRecord.objects.filter(kind="discipline", object_id=d.pk, user=secretary_a).count() == 1
     other = make_user("bithu_b2", Role.CELL_SECRETARY, tree["cell_b"], include_subtree=False)
     assert client_for(other).get(f"/ky-luat/{d.pk}/").status_code == 404
-    assert client_for(other).get(f"/ky-luat/moi/?member={subjects['prob'].pk}").status_code == 404
+    # Out of reach reads like a missing member: a message on the choose page, never the name.
+    r = client_for(other).get(f"/ky-luat/moi/?member={subjects['prob'].pk}")
+    assert r.status_code == 400 and "Không tìm thấy đảng viên" in r.content.decode()
+    assert subjects["prob"].full_name not in r.content.decode()
     assert AccessRecord.objects.count() == 1
