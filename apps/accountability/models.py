@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.reference import Retirable
-from apps.core.scoping import VIEW, PrivateRule, ScopedQuerySet, scope_for
+from apps.core.scoping import VIEW, PrivateRule, ScopedQuerySet
 from apps.core.subjects import SubjectMixin, SubjectQuerySet
 from apps.core.versioning import Versioned
 
@@ -443,36 +443,27 @@ class SubjectKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Cá nhân")
 
 
-class ReviewTargetQuerySet(ScopedQuerySet):
-    scope_org = "group__organization"
-    scope_path = "group__organization__path"
+class ReviewTargetQuerySet(SubjectQuerySet):
+    """Scoped by the subject's organization, like every row about a member or an organization: the
+    reviewed cell (its secretary and committee) and the committees above it reach the targets
+    addressed to it and to its members, and a member those addressed to them. The group's own
+    committee reaches them too (a subject is always inside the group's organization)."""
 
     def active(self):
         """Targets still on their group's list (not withdrawn, e.g. a duplicate)."""
         return self.filter(withdrawn_on__isnull=True)
 
     def addressed_to(self, user):
-        """Targets whose subject the user reaches: the reviewed cell (its secretary and committee)
-        and the committees above it see the suggestions addressed to it and to its members; a
-        member sees those addressed to them. Through the door, by the subject's organization."""
-        scope = scope_for(user)
-        if scope.is_admin:
-            return self._door()
-        condition = Q(pk__in=[])
-        for path in scope.subtrees.get(VIEW, ()):
-            condition |= Q(subject_path__startswith=path)
-        ids = scope.orgs.get(VIEW)
-        if ids:
-            condition |= Q(subject_org__in=ids)
-        if scope.member_id:
-            condition |= Q(member=scope.member_id)
-        return self.filter(condition)._door()
+        """Targets whose subject the user reaches (the suggestions addressed to them)."""
+        return self.restrict(user, VIEW)
+
+    def of_groups(self, user, action: str = VIEW):
+        """Targets of the groups whose committee the user reaches for `action`."""
+        return self.restrict(user, action).filter(group__in=ReviewGroup.objects.restrict(user, action))
 
     def for_user(self, user):
-        """What the user reaches: the groups of their committees, and the targets addressed to them."""
-        either = self.filter(pk__in=self.restrict(user, VIEW).values("pk")) | self.filter(
-            pk__in=self.addressed_to(user).values("pk")
-        )
+        """What the user reaches: the targets addressed to them and those of their committees' groups."""
+        either = self.restrict(user, VIEW) | self.filter(group__in=ReviewGroup.objects.restrict(user, VIEW))
         return either._door()
 
 

@@ -168,7 +168,9 @@ def _exam_in_reach(user, pk):
 def exam_detail(request, pk):
     exam, access = _exam_in_reach(request.user, pk)
     if not access.allowed:
-        targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
+        targets = (
+            ReviewTarget.objects.of_groups(request.user, CHANGE).filter(member=exam.member).select_related("group")
+        )
         inspections = (
             (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
             .filter(subject_path__in=line_paths(exam.org_path))
@@ -195,7 +197,7 @@ def exam_detail(request, pk):
 @require_POST
 def exam_open(request, pk):
     exam, access = _exam_in_reach(request.user, pk)
-    targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
+    targets = ReviewTarget.objects.of_groups(request.user, CHANGE).filter(member=exam.member).select_related("group")
     inspections = (
         (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
         .filter(subject_path__in=line_paths(exam.org_path))
@@ -590,6 +592,7 @@ def _target_context(request, target, form=None):
         "plans": plans,
         "can_record": can_record,
         "can_plan": can_plan,
+        "can_see_group": scope.reaches_org(target.group.organization, VIEW),
         "record_form": form
         if form is not None
         else (ReviewRecordForm(initial=ReviewRecordForm.record_initial(target)) if can_record else None),
@@ -605,7 +608,8 @@ def review_target_detail(request, pk):
 @login_required
 @require_POST
 def review_target_record(request, pk):
-    target = get_scoped(ReviewTarget, request.user, pk, CHANGE, ReviewTarget.objects.select_related("group"))
+    # Only the group's committee records its suggestions (the reviewed cell reads them).
+    target = get_or_404(ReviewTarget.objects.of_groups(request.user, CHANGE).select_related("group"), pk)
     form = ReviewRecordForm(request.POST)
     if form.is_valid():
         # A field the request did not send keeps what was recorded (the checkbox is always sent as
