@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import VersionedFormMixin, correction_reason_field
+from apps.core.forms import VersionedFormMixin, VNDateField, VNDateInput, correction_reason_field
 from apps.core.pickers import PickField
 from apps.members.models import Member
 from apps.organizations.models import Organization
@@ -78,6 +78,9 @@ class CheckForm(forms.Form):
         label=_("Kết quả"), choices=[("1", _("Đạt yêu cầu")), ("0", _("Chưa đạt"))], coerce=lambda v: v == "1"
     )
     result = forms.CharField(label=_("Nhận xét hậu kiểm tra"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    new_deadline = VNDateField(
+        label=_("Thời hạn mới (khi chưa đạt)"), required=False, widget=forms.TextInput(attrs=DATE)
+    )
 
 
 class CommitmentForm(forms.Form):
@@ -162,11 +165,23 @@ class ReviewTargetForm(forms.Form):
 
 
 class ReviewRecordForm(forms.Form):
-    suggestions = forms.CharField(label=_("Nội dung gợi ý"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    """Opens with what was recorded (pass `initial=record_initial(target)`)."""
+
+    review_on = VNDateField(label=_("Ngày kiểm điểm"), required=False, widget=VNDateInput())
+    suggestions = forms.CharField(label=_("Nội dung gợi ý"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     follow_up = forms.CharField(
         label=_("Theo dõi sau kiểm điểm"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     follow_up_done = forms.BooleanField(label=_("Đã hậu kiểm tra"), required=False)
+
+    @staticmethod
+    def record_initial(target) -> dict:
+        return {
+            "review_on": target.review_on,
+            "suggestions": target.suggestions,
+            "follow_up": target.follow_up,
+            "follow_up_done": target.follow_up_done,
+        }
 
 
 class RotatingForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.files import Attachment, PrivateFileField
 from apps.core.locking import Approvable
 from apps.core.reference import Retirable
-from apps.core.scoping import PrivateRule, ScopedQuerySet
+from apps.core.scoping import VIEW, PrivateRule, ScopedQuerySet
 from apps.core.subjects import SubjectMixin, SubjectQuerySet
 from apps.core.versioning import Versioned
 
@@ -339,6 +339,14 @@ class RemediationPlan(Versioned, Approvable, SubjectMixin):
         related_name="+",
         verbose_name=_("từ kết luận kiểm tra"),
     )
+    review_target = models.ForeignKey(
+        "accountability.ReviewTarget",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("sau đợt dự, gợi ý kiểm điểm"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -378,6 +386,10 @@ class ActionQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         return self.filter(done_on__isnull=True, deadline__lt=today)
 
+    def failed(self):
+        """Actions whose last follow-up check failed (reopened with a new deadline)."""
+        return self.filter(done_on__isnull=True, check_passed=False)
+
 
 class RemediationAction(Versioned, models.Model):
     plan = models.ForeignKey(RemediationPlan, on_delete=models.PROTECT, related_name="actions")
@@ -390,6 +402,8 @@ class RemediationAction(Versioned, models.Model):
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # A failed follow-up check reopens the action with a new deadline; this counts the failures.
+    failed_checks = models.PositiveSmallIntegerField(_("số lần hậu kiểm tra chưa đạt"), default=0)
 
     objects = ActionQuerySet.as_manager()
 
@@ -453,14 +467,43 @@ class TargetMode(models.TextChoices):
     ATTEND = "attend", _("Dự kiểm điểm")
 
 
-class ReviewTargetQuerySet(ScopedQuerySet):
-    scope_org = "group__organization"
-    scope_path = "group__organization__path"
+class SubjectKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+
+
+class ReviewTargetQuerySet(SubjectQuerySet):
+    """Scoped by the subject's organization, like every row about a member or an organization: the
+    reviewed cell (its secretary and committee) and the committees above it reach the targets
+    addressed to it and to its members, and a member those addressed to them. The group's own
+    committee reaches them too (a subject is always inside the group's organization)."""
+
+    def active(self):
+        """Targets still on their group's list (not withdrawn, e.g. a duplicate)."""
+        return self.filter(withdrawn_on__isnull=True)
+
+    def addressed_to(self, user):
+        """Targets whose subject the user reaches (the suggestions addressed to them)."""
+        return self.restrict(user, VIEW)
+
+    def of_groups(self, user, action: str = VIEW):
+        """Targets of the groups whose committee the user reaches for `action`."""
+        return self.restrict(user, action).filter(group__in=ReviewGroup.objects.restrict(user, action))
+
+    def for_user(self, user):
+        """What the user reaches: the targets addressed to them and those of their committees' groups."""
+        either = self.restrict(user, VIEW) | self.filter(group__in=ReviewGroup.objects.restrict(user, VIEW))
+        return either._door()
 
 
 class ReviewTarget(SubjectMixin):
     group = models.ForeignKey(ReviewGroup, on_delete=models.PROTECT, related_name="targets")
     mode = models.CharField(_("hình thức"), max_length=16, choices=TargetMode.choices, default=TargetMode.IN_DEPTH)
+    subject_kind = models.CharField(
+        _("đối tượng là"), max_length=16, choices=SubjectKind.choices, editable=False, db_index=True
+    )
+    withdrawn_on = models.DateField(_("rút khỏi danh sách ngày"), null=True, blank=True, editable=False)
+    withdrawn_reason = models.CharField(_("lý do rút"), max_length=255, blank=True, editable=False)
     reason = models.TextField(_("lý do chọn"), blank=True)
     review_on = models.DateField(_("ngày kiểm điểm"), null=True, blank=True)
     suggestions = models.TextField(_("nội dung gợi ý"), blank=True)
@@ -473,9 +516,32 @@ class ReviewTarget(SubjectMixin):
         verbose_name = _("đối tượng dự, gợi ý kiểm điểm")
         verbose_name_plural = _("đối tượng dự, gợi ý kiểm điểm")
         ordering = ["group", "pk"]
+        constraints = [
+            *SubjectMixin.Meta.constraints,
+            # A subject is on a group's list once (a withdrawn row does not count).
+            models.UniqueConstraint(
+                fields=["group", "member"],
+                condition=Q(member__isnull=False, withdrawn_on__isnull=True),
+                name="review_target_member_once",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "organization"],
+                condition=Q(organization__isnull=False, withdrawn_on__isnull=True),
+                name="review_target_organization_once",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.group} – {self.subject}"
+
+    def set_subject(self):
+        super().set_subject()
+        self.subject_kind = SubjectKind.INDIVIDUAL if self.member_id else SubjectKind.COLLECTIVE
+
+    def save(self, *args, **kwargs):
+        if not self.subject_kind:
+            self.subject_kind = SubjectKind.INDIVIDUAL if self.member_id else SubjectKind.COLLECTIVE
+        super().save(*args, **kwargs)
 
 
 class RotatingReviewQuerySet(ScopedQuerySet):

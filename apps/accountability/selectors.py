@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.periods import Period
 from apps.core.roles import PRIVATE_READING_ROLES
 from apps.core.scoping import INSPECT, VIEW, Access, scope_for
 from apps.members.models import CURRENT_STATUSES, Member
+from apps.members.selectors import status_counts
 from apps.organizations.models import Organization
+from apps.organizations.selectors import subtree_ids_on
 
-from .models import ExamStatus, Manifestation, RemediationAction, RemediationPlan, SelfExamination
+from .models import (
+    ExamStatus,
+    Manifestation,
+    RemediationAction,
+    RemediationPlan,
+    ReviewTarget,
+    SelfExamination,
+    TargetMode,
+)
 
 # Who reads a private record is answered by the request's one Scope (apps/core/scoping.py):
 # `scope_for(user).may_read_private(record)` for a row, `Model.objects.restrict_private(user)` for
@@ -111,8 +122,9 @@ def overdue_actions(user: User, today=None):
 
 
 def overdue_summary(user: User, today=None) -> dict:
-    """Overdue actions split by what the user may read: rows they may see, and counts per
-    organization for private members' plans they may not read."""
+    """Overdue items split by what the user may read: remediation actions they may see, counts per
+    organization for private members' plans they may not read, and the inspection remedies past
+    their deadline (a remedy whose re-check failed is not done). `total` counts them all."""
     visible: list = []
     hidden_counts: dict[Organization, int] = {}
     for action in overdue_actions(user, today):
@@ -121,23 +133,32 @@ def overdue_summary(user: User, today=None) -> dict:
         else:
             org = action.plan.subject_org
             hidden_counts[org] = hidden_counts.get(org, 0) + 1
+    remedies = list(remedies_overdue(user, today))
     return {
         "visible": visible,
         "hidden": sorted(hidden_counts.items(), key=lambda kv: kv[0].path),
-        "total": len(visible) + sum(hidden_counts.values()),
+        "remedies": remedies,
+        "total": len(visible) + sum(hidden_counts.values()) + len(remedies),
     }
 
 
 def remediation_figures(user: User, year: int, organization: Organization | None = None, today=None) -> dict:
+    """Actions of the year's plans: an action whose follow-up check failed is reopened, so it is
+    open (not done) and overdue once its new deadline passes. Inspection remedies past their
+    deadline are counted beside them."""
     today = today or timezone.localdate()
     qs = RemediationAction.objects.restrict(user, VIEW).filter(plan__year=year)
+    remedies = remedies_overdue(user, today).filter(inspection__concluded_on__year=year)
     if organization is not None:
         qs = qs.filter(plan__subject_path__startswith=organization.path)
+        remedies = remedies.filter(inspection__subject_path__startswith=organization.path)
     return {
         "total": qs.count(),
         "open": qs.open().count(),
         "closed": qs.closed().count(),
         "overdue": qs.overdue(today).count(),
+        "failed": qs.failed().count(),
+        "remedies_overdue": remedies.count(),
     }
 
 
@@ -145,3 +166,190 @@ def can_open(user: User, examination) -> bool:
     """Organizations above (reaching the examination with VIEW or INSPECT) may record an opening."""
     scope = scope_for(user)
     return scope.reaches_org(examination.organization, VIEW) or scope.reaches_org(examination.organization, INSPECT)
+
+
+# --- Review working groups: counts by mode and subject --------------------------------------------
+
+
+@dataclass
+class ReviewCounts:
+    """Subjects reviewed in a period under an organization: in depth (the group's own review) and
+    attended, collectives and individuals, each counted once (a subject reviewed in depth is not
+    counted again as attended). `members` and `organizations` are the base on the period's last
+    day, from the dated history (not today's registry)."""
+
+    period: Period
+    organization: Organization | None
+    in_depth_collectives: int = 0
+    in_depth_individuals: int = 0
+    attended_collectives: int = 0
+    attended_individuals: int = 0
+    undated: int = 0  # targets of the period's year with no review date (counted in a whole year only)
+    members: int = 0
+    organizations: int = 0
+
+    @property
+    def in_depth(self) -> int:
+        return self.in_depth_collectives + self.in_depth_individuals
+
+    @property
+    def attended(self) -> int:
+        return self.attended_collectives + self.attended_individuals
+
+    @property
+    def individuals(self) -> int:
+        return self.in_depth_individuals + self.attended_individuals
+
+    @property
+    def collectives(self) -> int:
+        return self.in_depth_collectives + self.attended_collectives
+
+    @property
+    def individuals_percent(self):
+        return self.individuals * 100 / self.members if self.members else None
+
+    @property
+    def collectives_percent(self):
+        return self.collectives * 100 / self.organizations if self.organizations else None
+
+    def rows(self) -> list[tuple[str, int, int, int]]:
+        """(mode, collectives, individuals, total), for the table and the export."""
+        return [
+            (str(TargetMode.IN_DEPTH.label), self.in_depth_collectives, self.in_depth_individuals, self.in_depth),
+            (str(TargetMode.ATTEND.label), self.attended_collectives, self.attended_individuals, self.attended),
+        ]
+
+
+def review_targets_for(user: User):
+    """Review targets the user reaches: their committees' groups, and those addressed to them."""
+    return ReviewTarget.objects.for_user(user)
+
+
+def review_counts(user: User, period: Period, organization: Organization | None = None) -> ReviewCounts:
+    """Review targets whose subject is under `organization` (default: all the user reaches),
+    reviewed in `period`: by the review date, or, for a target without one, by its group's year
+    when the period is a whole year."""
+    qs = review_targets_for(user).active()
+    if organization is not None:
+        qs = qs.filter(subject_path__startswith=organization.path)
+    dated = Q(review_on__gte=period.start, review_on__lte=period.end)
+    undated = Q(review_on__isnull=True, group__year=period.year)
+    whole_year = period.month is None and period.quarter is None
+    rows = list(qs.filter(dated | undated if whole_year else dated).values_list("mode", "member_id", "organization_id"))
+    deep = {(m, o) for mode, m, o in rows if mode == TargetMode.IN_DEPTH}
+    attended = {(m, o) for mode, m, o in rows if mode == TargetMode.ATTEND} - deep
+    counts = ReviewCounts(
+        period=period,
+        organization=organization,
+        in_depth_collectives=sum(1 for m, o in deep if m is None),
+        in_depth_individuals=sum(1 for m, o in deep if m is not None),
+        attended_collectives=sum(1 for m, o in attended if m is None),
+        attended_individuals=sum(1 for m, o in attended if m is not None),
+        undated=0 if whole_year else qs.filter(undated).count(),
+    )
+    if organization is not None:
+        day = min(period.end, timezone.localdate())
+        counts.members = status_counts(user, organization, on=day)[1]
+        ids = subtree_ids_on(organization, day)
+        counts.organizations = len(ids)
+    return counts
+
+
+def targets_addressed(user: User, year: int | None = None):
+    """Suggestions addressed to the user's cell (and the committees above it) and to its members."""
+    qs = (
+        ReviewTarget.objects.addressed_to(user)
+        .active()
+        .select_related("group", "group__organization", "member", "organization")
+    )
+    if year is not None:
+        qs = qs.filter(group__year=year)
+    return qs.order_by("-group__year", "subject_path", "pk")
+
+
+# --- Slow to remediate ------------------------------------------------------------------------------
+
+
+@dataclass
+class SlowSubject:
+    """A collective or an individual with remediation not done in time: overdue actions (their own
+    plans) or inspection remedies, and follow-up checks that failed."""
+
+    subject: object  # Member or Organization
+    organization: Organization
+    overdue: int = 0
+    failed: int = 0
+    oldest: object = None  # the earliest missed deadline
+    plans: list = field(default_factory=list)
+
+    @property
+    def is_member(self) -> bool:
+        return isinstance(self.subject, Member)
+
+
+def remedies_overdue(user: User, today=None):
+    """Inspection remedies not done by their deadline (a remedy whose check failed is not done),
+    in the user's reach as conductor or as subject."""
+    from apps.inspections.selectors import remedies_for
+
+    today = today or timezone.localdate()
+    return (
+        remedies_for(user)
+        .filter(Q(done_on__isnull=True) | Q(check_passed=False), deadline__lt=today)
+        .select_related("inspection", "inspection__subject_member", "inspection__subject_organization")
+        .order_by("deadline", "pk")
+    )
+
+
+def slow_to_remediate(user: User, today=None, organization: Organization | None = None) -> dict:
+    """Collectives and individuals slow to remediate, worst first, and the counts per cell of
+    members whose private plans the user may not read."""
+    today = today or timezone.localdate()
+    late = Q(done_on__isnull=True, deadline__lt=today)
+    actions = (
+        RemediationAction.objects.restrict(user, VIEW)
+        .filter(late | Q(done_on__isnull=True, check_passed=False))
+        .select_related("plan", "plan__member", "plan__organization", "plan__subject_org")
+    )
+    remedies = remedies_overdue(user, today)
+    if organization is not None:
+        actions = actions.filter(plan__subject_path__startswith=organization.path)
+        remedies = remedies.filter(inspection__subject_path__startswith=organization.path)
+    scope = scope_for(user)
+    found: dict[tuple, SlowSubject] = {}
+    hidden: dict[Organization, set] = {}
+
+    def row(subject, org) -> SlowSubject:
+        key = (type(subject).__name__, subject.pk)
+        if key not in found:
+            found[key] = SlowSubject(subject=subject, organization=org)
+        return found[key]
+
+    for a in actions:
+        plan = a.plan
+        if not scope.may_read_private(plan).allowed:
+            hidden.setdefault(plan.subject_org, set()).add(plan.member_id)
+            continue
+        r = row(plan.subject, plan.subject_org)
+        if a.done_on is None and a.deadline < today:
+            r.overdue += 1
+            r.oldest = min(r.oldest or a.deadline, a.deadline)
+        if a.check_passed is False:
+            r.failed += 1
+        if plan not in r.plans:
+            r.plans.append(plan)
+    for remedy in remedies:
+        insp = remedy.inspection
+        subject = insp.subject_member or insp.subject_organization
+        org = subject.organization if insp.subject_member_id else subject
+        r = row(subject, org)
+        r.overdue += 1
+        r.oldest = min(r.oldest or remedy.deadline, remedy.deadline)
+        if remedy.check_passed is False:
+            r.failed += 1
+    rows = sorted(found.values(), key=lambda r: (-(r.overdue + r.failed), r.oldest or today, r.organization.path))
+    return {
+        "collectives": [r for r in rows if not r.is_member],
+        "individuals": [r for r in rows if r.is_member],
+        "hidden": sorted(((org, len(ids)) for org, ids in hidden.items()), key=lambda kv: kv[0].path),
+    }

@@ -33,6 +33,7 @@ from .models import (
     RotatingReview,
     SelfExamination,
     SelfExaminationItem,
+    TargetMode,
 )
 
 MIN_YEAR, MAX_YEAR = 2016, 2100
@@ -306,9 +307,11 @@ def remediation_plan_create(
     shortcomings="",
     examination=None,
     inspection=None,
+    review_target=None,
     actions=(),
 ) -> RemediationPlan:
-    """`actions` is a list of (text, deadline) pairs."""
+    """`actions` is a list of (text, deadline) pairs. A plan made after a review names the review
+    target; its subject is the target's."""
     year = _check_year(year)
     plan = RemediationPlan(
         year=year,
@@ -317,9 +320,18 @@ def remediation_plan_create(
         shortcomings=(shortcomings or "").strip(),
         examination=examination,
         inspection=inspection,
+        review_target=review_target,
         created_by=user,
     )
     _subject(plan, member, organization)
+    if review_target is not None:
+        if (review_target.member_id, review_target.organization_id) != (
+            getattr(member, "pk", None),
+            getattr(organization, "pk", None),
+        ):
+            raise ValidationError({"review_target": _("Kế hoạch phải của đúng đối tượng đã được kiểm điểm.")})
+        if review_target.withdrawn_on is not None:
+            raise ValidationError({"review_target": _("Đối tượng này đã rút khỏi danh sách của đoàn.")})
     if member is not None:
         _require_self_or_cell(user, member)
     else:
@@ -437,26 +449,41 @@ def remediation_action_done(*, user: User, action, done_on=None, expected_versio
 
 
 def remediation_action_check(
-    *, user: User, action, passed: bool, result: str, check_on=None, expected_version=None
+    *, user: User, action, passed: bool, result: str, check_on=None, new_deadline=None, expected_version=None
 ) -> RemediationAction:
-    """The follow-up check (hậu kiểm tra) by the cell or the committee; not by the member."""
+    """The follow-up check (hậu kiểm tra) by the cell or the committee; not by the member.
+
+    A failed check reopens the action with a new deadline: it is not done, it counts as open (and
+    overdue once the new deadline passes) until it is reported done again and a check passes."""
     scope = scope_for(user)
     org = action.plan.subject_org
     if not (scope.reaches_org(org, CHANGE) or scope.reaches_org(org, INSPECT)):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này ở tổ chức đảng này."))
     if action.plan.member_id and selectors.is_own(user, action.plan.member):
         raise PermissionDenied(_("Đảng viên không tự hậu kiểm tra việc khắc phục của mình."))
+    check_on = check_on or timezone.localdate()
     errors = {}
     if action.done_on is None and passed:
         errors["check_passed"] = _("Việc chưa báo cáo hoàn thành, không thể kết luận là đạt.")
     if not (result or "").strip():
         errors["check_result"] = _("Hãy ghi kết quả hậu kiểm tra.")
+    if check_on > timezone.localdate():
+        errors["check_on"] = _("Ngày hậu kiểm tra ở tương lai.")
+    if not passed:
+        if new_deadline is None:
+            errors["new_deadline"] = _("Hậu kiểm tra chưa đạt: hãy ghi thời hạn mới để tiếp tục khắc phục.")
+        elif new_deadline <= check_on:
+            errors["new_deadline"] = _("Thời hạn mới phải sau ngày hậu kiểm tra.")
     if errors:
         raise ValidationError(errors)
-    action.check_on = check_on or timezone.localdate()
+    action.check_on = check_on
     action.check_passed = passed
     action.check_result = result.strip()
     action.checked_by = user
+    if not passed:
+        action.done_on = None
+        action.deadline = new_deadline
+        action.failed_checks += 1
     with audited(user):
         check_version(action, expected_version)
         action.save()
@@ -482,21 +509,53 @@ def review_target_add(
     *, user: User, group, member=None, organization=None, mode, reason="", review_on=None
 ) -> ReviewTarget:
     require_org(user, group.organization)
-    target = ReviewTarget(group=group, mode=mode, reason=reason, review_on=review_on)
+    target = ReviewTarget(group=group, mode=mode, reason=(reason or "").strip(), review_on=review_on)
     _subject(target, member, organization)
     if not target.subject_path.startswith(group.organization.path):
         raise ValidationError(_("Đối tượng kiểm điểm phải thuộc tổ chức đảng của đoàn."))
+    if mode not in TargetMode.values:
+        raise ValidationError({"mode": _("Hãy chọn hình thức: kiểm điểm sâu hoặc dự kiểm điểm.")})
+    same = (
+        group.targets.active().filter(member=member)
+        if member
+        else group.targets.active().filter(organization=organization)
+    )
+    existing = same.first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                ("member" if member else "organization"): _("%(subject)s đã có trong danh sách của đoàn (%(mode)s).")
+                % {"subject": existing.subject, "mode": existing.get_mode_display()}
+            }
+        )
+    if review_on and review_on.year != group.year:
+        raise ValidationError(
+            {"review_on": _("Ngày kiểm điểm phải trong năm %(year)s của đoàn.") % {"year": group.year}}
+        )
     target.full_clean()
     with audited(user):
         target.save()
     return target
 
 
-def review_target_record(*, user: User, target, suggestions="", follow_up="", follow_up_done=False) -> ReviewTarget:
+def review_target_record(
+    *, user: User, target, suggestions=None, follow_up=None, follow_up_done=None, review_on=None
+) -> ReviewTarget:
+    """The group records its suggestions and the follow-up. A value not given (None) keeps what
+    was recorded: saving the follow-up never erases the suggestions."""
     require_org(user, target.group.organization)
-    target.suggestions = (suggestions or "").strip()
-    target.follow_up = (follow_up or "").strip()
-    target.follow_up_done = bool(follow_up_done)
+    if review_on is not None and review_on.year != target.group.year:
+        raise ValidationError(
+            {"review_on": _("Ngày kiểm điểm phải trong năm %(year)s của đoàn.") % {"year": target.group.year}}
+        )
+    if suggestions is not None:
+        target.suggestions = suggestions.strip()
+    if follow_up is not None:
+        target.follow_up = follow_up.strip()
+    if follow_up_done is not None:
+        target.follow_up_done = bool(follow_up_done)
+    if review_on is not None:
+        target.review_on = review_on
     with audited(user):
         target.save()
     return target

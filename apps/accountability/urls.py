@@ -24,7 +24,12 @@ urlpatterns = [
     path("tong-hop/<int:member_pk>/<int:year>/", views.year_summary, name="year_summary"),
     path("doan-kiem-diem/", views.review_groups, name="review_groups"),
     path("doan-kiem-diem/<int:pk>/", views.review_group_detail, name="review_group_detail"),
-    path("doan-kiem-diem/doi-tuong/<int:pk>/", views.review_target_record, name="review_target_record"),
+    path("doan-kiem-diem/so-lieu/", views.review_counts, name="review_counts"),
+    path("doan-kiem-diem/so-lieu/xlsx/", views.review_counts_xlsx, name="review_counts_xlsx"),
+    path("doan-kiem-diem/doi-tuong/<int:pk>/", views.review_target_detail, name="review_target_detail"),
+    path("doan-kiem-diem/doi-tuong/<int:pk>/ghi/", views.review_target_record, name="review_target_record"),
+    path("goi-y-kiem-diem/", views.suggestions, name="suggestions"),
+    path("cham-khac-phuc/", views.slow, name="slow"),
     path("xoay-vong/", views.rotating, name="rotating"),
     path("xoay-vong/<int:pk>/xong/", views.rotating_done, name="rotating_done"),
 ]

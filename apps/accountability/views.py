@@ -12,10 +12,14 @@ from apps.core.access import readings_of, record_read, record_reads
 from apps.core.files import owned_file_response
 from apps.core.forms import AttachmentForm, apply_errors, attach_from_request, attempt, error_messages
 from apps.core.history import change_history
+from apps.core.periods import Period
+from apps.core.periods import choices as period_choices
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
 from apps.core.views import get_or_404, get_scoped
+from apps.core.xlsx import Column, xlsx_response
 from apps.inspections.models import Inspection
+from apps.meetings.selectors import default_organization
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization, line_paths
 
@@ -171,7 +175,9 @@ def _exam_in_reach(user, pk):
 def exam_detail(request, pk):
     exam, access = _exam_in_reach(request.user, pk)
     if not access.allowed:
-        targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
+        targets = (
+            ReviewTarget.objects.of_groups(request.user, CHANGE).filter(member=exam.member).select_related("group")
+        )
         inspections = (
             (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
             .filter(subject_path__in=line_paths(exam.org_path))
@@ -198,7 +204,7 @@ def exam_detail(request, pk):
 @require_POST
 def exam_open(request, pk):
     exam, access = _exam_in_reach(request.user, pk)
-    targets = ReviewTarget.objects.restrict(request.user, CHANGE).filter(member=exam.member).select_related("group")
+    targets = ReviewTarget.objects.of_groups(request.user, CHANGE).filter(member=exam.member).select_related("group")
     inspections = (
         (Inspection.objects.restrict(request.user, INSPECT) | Inspection.objects.restrict(request.user, CHANGE))
         .filter(subject_path__in=line_paths(exam.org_path))
@@ -257,9 +263,17 @@ def plans(request):
 @login_required
 def plan_create(request):
     me = _my_member(request.user)
-    exam = None
+    exam = target = None
     member = organization = None
-    if request.GET.get("exam") or request.POST.get("exam"):
+    target_pk = request.GET.get("target") or request.POST.get("target")
+    if target_pk:
+        target = get_or_404(
+            selectors.review_targets_for(request.user).active().select_related("member", "organization", "group"),
+            target_pk,
+        )
+        member, organization = target.member, target.organization
+        # The plan is written by whoever may change the subject's records (services check it).
+    elif request.GET.get("exam") or request.POST.get("exam"):
         if me is None:
             raise Http404
         exam = get_or_404(me.self_examinations.all(), request.GET.get("exam") or request.POST.get("exam"))
@@ -273,9 +287,12 @@ def plan_create(request):
     else:
         raise Http404
     initial = {
-        "year": exam.year if exam else timezone.localdate().year,
+        "year": exam.year if exam else (target.group.year if target else timezone.localdate().year),
         "owner_name": member.full_name if member else "",
     }
+    if target is not None:
+        initial["title"] = _("Khắc phục hạn chế sau kiểm điểm (%(group)s)") % {"group": target.group.name}
+        initial["shortcomings"] = target.suggestions
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,9 +305,10 @@ def plan_create(request):
                 member=member,
                 organization=organization,
                 examination=exam,
+                review_target=target,
                 actions=form.actions(),
             )
-        except ValidationError as e:
+        except (ValidationError, PermissionDenied) as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("Đã lập kế hoạch khắc phục."))
@@ -301,6 +319,7 @@ def plan_create(request):
         {
             "form": form,
             "exam": exam,
+            "target": target,
             "member": member,
             "organization": organization,
         },
@@ -309,7 +328,11 @@ def plan_create(request):
 
 def _plan_for(user, pk):
     plan = get_scoped(
-        RemediationPlan, user, pk, VIEW, RemediationPlan.objects.select_related("member", "organization", "subject_org")
+        RemediationPlan,
+        user,
+        pk,
+        VIEW,
+        RemediationPlan.objects.select_related("member", "organization", "subject_org", "review_target__group"),
     )
     access = scope_for(user).may_read_private(plan)
     if not access.allowed:
@@ -380,12 +403,15 @@ def action_update(request, pk, op):
             )
         elif op == "check":
             if not form.is_valid():
-                raise ValidationError(_("Hãy chọn kết quả hậu kiểm tra."))
+                raise ValidationError(
+                    error_messages(ValidationError(form.errors)) or _("Hãy chọn kết quả hậu kiểm tra.")
+                )
             services.remediation_action_check(
                 user=request.user,
                 action=target,
                 passed=form.cleaned_data["passed"],
                 result=form.cleaned_data["result"],
+                new_deadline=form.cleaned_data["new_deadline"],
                 expected_version=parse_version(request.POST.get("version")),
             )
         else:
@@ -545,20 +571,158 @@ def review_group_detail(request, pk):
             "group": group,
             "targets": group.targets.select_related("member", "organization"),
             "form": form,
-            "record_form": ReviewRecordForm(),
+            "can_change": scope_for(request.user).reaches_org(group.organization, CHANGE),
         },
     )
+
+
+def _target_in_reach(user, pk):
+    """A review target the user reaches: their committee's group, or one addressed to them."""
+    return get_or_404(
+        selectors.review_targets_for(user).select_related("group", "group__organization", "member", "organization"),
+        pk,
+    )
+
+
+def _target_context(request, target, form=None):
+    user = request.user
+    scope = scope_for(user)
+    can_record = scope.reaches_org(target.group.organization, CHANGE)
+    plans = []
+    for plan in target.plans.select_related("member", "organization", "subject_org").prefetch_related("actions"):
+        readable = scope.may_read_private(plan).allowed
+        acts = list(plan.actions.all())
+        plans.append(
+            {
+                "plan": plan,
+                "readable": readable,
+                "total": len(acts),
+                "done": sum(1 for a in acts if a.done_on and a.check_passed is not False),
+                "passed": sum(1 for a in acts if a.check_passed is True),
+                "failed": sum(1 for a in acts if a.failed_checks),
+                "overdue": sum(1 for a in acts if a.done_on is None and a.deadline < timezone.localdate()),
+            }
+        )
+    subject_org = target.subject_org
+    can_plan = target.withdrawn_on is None and (
+        scope.reaches_org(subject_org, CHANGE)
+        or (target.member_id is not None and selectors.is_own(user, target.member))
+    )
+    return {
+        "target": target,
+        "group": target.group,
+        "plans": plans,
+        "can_record": can_record,
+        "can_plan": can_plan,
+        "can_see_group": scope.reaches_org(target.group.organization, VIEW),
+        "record_form": form
+        if form is not None
+        else (ReviewRecordForm(initial=ReviewRecordForm.record_initial(target)) if can_record else None),
+    }
+
+
+@login_required
+def review_target_detail(request, pk):
+    target = _target_in_reach(request.user, pk)
+    return render(request, "accountability/review_target_detail.html", _target_context(request, target))
 
 
 @login_required
 @require_POST
 def review_target_record(request, pk):
-    target = get_scoped(ReviewTarget, request.user, pk, CHANGE)
+    # Only the group's committee records its suggestions (the reviewed cell reads them).
+    target = get_or_404(ReviewTarget.objects.of_groups(request.user, CHANGE).select_related("group"), pk)
     form = ReviewRecordForm(request.POST)
     if form.is_valid():
-        services.review_target_record(user=request.user, target=target, **form.cleaned_data)
-        messages.success(request, _("Đã ghi nhận."))
-    return redirect("accountability:review_group_detail", pk=target.group_id)
+        # A field the request did not send keeps what was recorded (the checkbox is always sent as
+        # its state: a form without it unticks it).
+        sent = {k: v for k, v in form.cleaned_data.items() if k in request.POST or k == "follow_up_done"}
+        if "review_on" in sent and sent["review_on"] is None:
+            sent.pop("review_on")
+        _result, ok = attempt(
+            request, form, lambda: services.review_target_record(user=request.user, target=target, **sent)
+        )
+        if ok:
+            messages.success(request, _("Đã ghi nhận."))
+            return redirect("accountability:review_target_detail", pk=target.pk)
+    return render(
+        request, "accountability/review_target_detail.html", _target_context(request, target, form), status=400
+    )
+
+
+def _counts_org(request):
+    if not scope_for(request.user).has_any_org:
+        raise Http404
+    if request.GET.get("org"):
+        return get_scoped(Organization, request.user, request.GET.get("org"))
+    org = default_organization(request.user)
+    if org is None:
+        raise Http404
+    return org
+
+
+def _counts_period(request):
+    today = timezone.localdate()
+    return Period.parse(request.GET.get("year"), request.GET.get("period", ""), today)
+
+
+@login_required
+def review_counts(request):
+    """Subjects reviewed by the working groups in a period, by mode and subject (the seed's
+    "9 collectives and 9 individuals reviewed in depth, 9 collectives and 1 individual attended")."""
+    org = _counts_org(request)
+    period = _counts_period(request)
+    counts = selectors.review_counts(request.user, period, org)
+    children = Organization.objects.restrict(request.user).filter(parent=org).current().order_by("path")
+    return render(
+        request,
+        "accountability/review_counts.html",
+        {
+            "org": org,
+            "period": period,
+            "periods": period_choices(),
+            "counts": counts,
+            "children": children,
+            "compare": None,
+        },
+    )
+
+
+@login_required
+def review_counts_xlsx(request):
+    org = _counts_org(request)
+    period = _counts_period(request)
+    counts = selectors.review_counts(request.user, period, org)
+    columns = [Column(_("Hình thức"), 36), Column(_("Tập thể"), 12), Column(_("Cá nhân"), 12), Column(_("Cộng"), 12)]
+    rows = [list(r) for r in counts.rows()]
+    rows.append([_("Cộng"), counts.collectives, counts.individuals, counts.in_depth + counts.attended])
+    rows.append([_("Tổ chức đảng (ngày cuối kỳ)"), counts.organizations, "", ""])
+    rows.append([_("Đảng viên đang sinh hoạt (ngày cuối kỳ)"), "", counts.members, ""])
+    title = _("Kiểm điểm %(org)s %(period)s") % {"org": org.name, "period": period}
+    return xlsx_response(
+        f"kiem-diem-{period.year}{('-' + period.key) if period.key else ''}.xlsx", columns, [[title, "", "", ""], *rows]
+    )
+
+
+@login_required
+def suggestions(request):
+    """Suggestions of the review groups addressed to the user's cell and its members (and, for a
+    committee, to the organizations under it); a member sees those addressed to them."""
+    year = _year(request)
+    rows = selectors.targets_addressed(request.user, year)
+    return render(request, "accountability/suggestions.html", {"year": year, "rows": rows})
+
+
+@login_required
+def slow(request):
+    """Collectives and individuals slow to remediate: the basis for choosing review targets."""
+    if not scope_for(request.user).has_any_org:
+        raise Http404
+    return render(
+        request,
+        "accountability/slow.html",
+        {"data": selectors.slow_to_remediate(request.user), "today": timezone.localdate()},
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .accountability import ReviewCountsView
 from .dues import DuesEntryViewSet
 
 app_name = "api"
@@ -31,5 +32,6 @@ router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("review-counts/", ReviewCountsView.as_view(), name="review_counts"),
     *router.urls,
 ]

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from apps.accountability.selectors import completion_counts, remediation_figures
+from apps.accountability.selectors import completion_counts, remediation_figures, review_counts
+from apps.core.periods import Period
 from apps.discipline.models import Form as DisciplineForm
 from apps.discipline.selectors import figures_by_form
 from apps.inspections.forms import PeriodForm
@@ -34,6 +35,7 @@ def inspection_figures(request):
             "insp": inspection_counts(request.user, start=start, end=end),
             "disciplines": discipline_rows,
             "remediation": remediation_figures(request.user, end.year),
+            "review": review_counts(request.user, Period(end.year)),
             "exam_base": sum(c.members for c in counts),
             "exam_done": sum(c.completed for c in counts),
         },

@@ -53,7 +53,11 @@ def test_second_remediation_check_from_a_stale_page_is_refused(people, year, cli
     url = f"/tu-soi-tu-sua/ke-hoach/viec/{action.pk}/check/"
     first.post(url, {"passed": "1", "result": "Đã chuyển biến", "version": opened})
 
-    response = second.post(url, {"passed": "0", "result": "Chưa chuyển biến", "version": opened}, follow=True)
+    # A failed check names the new deadline it reopens the action with.
+    new_deadline = (dt.date.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    response = second.post(
+        url, {"passed": "0", "result": "Chưa chuyển biến", "new_deadline": new_deadline, "version": opened}, follow=True
+    )
 
     assert STALE in response.content.decode()
     action.refresh_from_db()

@@ -18,6 +18,7 @@ EXPECTED = {
     "/api/organizations/{id}/move/": {"post"},
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
+    "/api/review-counts/": {"get"},
 }
 
 
