@@ -150,7 +150,7 @@ def test_migration_sets_kinds_and_reopens_actions_closed_by_a_failed_check(peopl
 
     from apps.accountability.models import RemediationAction
 
-    migration = importlib.import_module("apps.accountability.migrations.0907_review_counts_plans_and_reopened_checks")
+    migration = importlib.import_module("apps.accountability.migrations.0910_review_counts_plans_and_reopened_checks")
     group = services.review_group_create(user=people["ward"], organization=tree["ward"], year=year, name="Đoàn")
     target = services.review_target_add(user=people["ward"], group=group, member=people["hung"], mode="in_depth")
     ReviewTarget.objects.filter(pk=target.pk).update(subject_kind="collective")  # as an old row: unset
