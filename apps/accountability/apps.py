@@ -11,7 +11,14 @@ class AccountabilityConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from apps.evaluations.pages import evidence_counts, evidence_sections
+        from apps.members.pages import detail_sections
+
+        from . import models, selectors
+
+        evidence_sections.append(selectors.evaluation_section)
+        evidence_counts.append(selectors.evaluation_counts)
+        detail_sections.append(selectors.member_page_section)
 
         for model in (
             models.Manifestation,

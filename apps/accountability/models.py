@@ -466,6 +466,14 @@ class RotatingReview(models.Model):
         "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("đảng viên")
     )
     scheduled_on = models.DateField(_("tháng dự kiến"))
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kiểm điểm tại cuộc sinh hoạt"),
+    )
     done_on = models.DateField(_("ngày đã kiểm điểm"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 

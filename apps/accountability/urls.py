@@ -17,6 +17,7 @@ urlpatterns = [
     path("cam-ket/<int:pk>/danh-gia/", views.commitment_review, name="commitment_review"),
     path("so-theo-doi/", views.logbook, name="logbook"),
     path("tong-hop/<int:member_pk>/<int:year>/", views.year_summary, name="year_summary"),
+    path("tong-hop/to-chuc/<int:org_pk>/<int:year>/", views.org_year_summary, name="org_year_summary"),
     path("doan-kiem-diem/", views.review_groups, name="review_groups"),
     path("doan-kiem-diem/<int:pk>/", views.review_group_detail, name="review_group_detail"),
     path("doan-kiem-diem/doi-tuong/<int:pk>/", views.review_target_record, name="review_target_record"),

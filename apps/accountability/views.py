@@ -3,16 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.access import readings_of, record_read, record_reads
+from apps.core.access import readings_of, record_read
 from apps.core.forms import apply_errors, error_messages
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.versioning import parse_version
 from apps.core.views import get_or_404, get_scoped
 from apps.inspections.models import Inspection
+from apps.meetings.models import CELL_MEETING_KINDS, Meeting, MeetingStatus
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization, line_paths
 
@@ -454,29 +456,51 @@ def logbook(request):
     return render(request, "accountability/logbook.html", {"year": year, "rows": rows, "form": form})
 
 
+def _summary_years(year: int, url_name: str, pk: int) -> list[tuple[int, str]]:
+    this_year = timezone.localdate().year
+    return [
+        (y, reverse(f"accountability:{url_name}", args=[pk, y]))
+        for y in (year - 1, year + 1)
+        if services.MIN_YEAR <= y <= this_year
+    ]
+
+
 @login_required
 def year_summary(request, member_pk, year):
-    """The year-end self-review sheet: the year's log entries and the open remediation actions."""
-    member = get_scoped(Member, request.user, member_pk, VIEW)
-    if not (
-        selectors.is_own(request.user, member)
-        or scope_for(request.user).is_cell_committee(member.organization)
-        or scope_for(request.user).reaches_org(member.organization, CHANGE)
-    ):
+    """The year-end self-review sheet of a member: the year's evidence (log, discipline,
+    suggestions, open remediation, inspections, commitments)."""
+    member = get_scoped(Member, request.user, member_pk, VIEW, Member.objects.select_related("organization"))
+    if not selectors.may_see_summary(request.user, member=member):
         raise Http404
-    entries = LogbookEntry.objects.filter(member=member, date__year=year)
-    readable_plans = list(RemediationPlan.objects.restrict_private(request.user).filter(member=member))
-    record_reads(request.user, readable_plans, where="year_summary")
-    open_actions = RemediationAction.objects.filter(plan__in=readable_plans, done_on__isnull=True)
+    evidence = selectors.evidence_for(request.user, year=year, member=member, where="year_summary")
     return render(
         request,
         "accountability/year_summary.html",
         {
             "member": member,
             "year": year,
-            "entries": entries,
-            "open_actions": open_actions,
-            "commitments": Commitment.objects.filter(member=member, year=year),
+            "evidence": evidence,
+            "other_years": _summary_years(year, "year_summary", member.pk),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def org_year_summary(request, org_pk, year):
+    """The same sheet for a collective (a cell or a committee)."""
+    organization = get_scoped(Organization, request.user, org_pk, VIEW)
+    if not selectors.may_see_summary(request.user, organization=organization):
+        raise Http404
+    evidence = selectors.evidence_for(request.user, year=year, organization=organization, where="year_summary")
+    return render(
+        request,
+        "accountability/year_summary.html",
+        {
+            "organization": organization,
+            "year": year,
+            "evidence": evidence,
+            "other_years": _summary_years(year, "org_year_summary", organization.pk),
             "today": timezone.localdate(),
         },
     )
@@ -521,11 +545,18 @@ def review_group_detail(request, pk):
         "accountability/review_group_detail.html",
         {
             "group": group,
-            "targets": group.targets.select_related("member", "organization"),
+            "targets": _with_summary_urls(request.user, group),
             "form": form,
             "record_form": ReviewRecordForm(),
         },
     )
+
+
+def _with_summary_urls(user, group):
+    targets = list(group.targets.select_related("member", "member__organization", "organization"))
+    for t in targets:
+        t.summary_url = selectors.summary_url(user, year=group.year, member=t.member, organization=t.organization)
+    return targets
 
 
 @login_required
@@ -550,13 +581,34 @@ def rotating(request):
         else:
             messages.success(request, _("Đã xếp lịch cho %(n)s đảng viên.") % {"n": len(rows)})
             return redirect("accountability:rotating")
-    rows = RotatingReview.objects.restrict(request.user, VIEW).select_related("member", "organization")
+    rows = list(RotatingReview.objects.restrict(request.user, VIEW).select_related("member", "organization", "meeting"))
+    scope = scope_for(request.user)
+    pending_orgs = {r.organization_id for r in rows if r.done_on is None}
+    meetings: dict[int, list] = {}
+    for m in (
+        Meeting.objects.restrict(request.user, VIEW)
+        .filter(organization_id__in=pending_orgs, kind__in=CELL_MEETING_KINDS, date__lte=timezone.localdate())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-date", "-pk")
+    ):
+        meetings.setdefault(m.organization_id, []).append(m)
+    for r in rows:
+        r.out_of_rotation = r.member.status in services.NOT_IN_ROTATION
+        r.can_record = r.done_on is None and not r.out_of_rotation and scope.reaches_org(r.organization, CHANGE)
+        r.meeting_choices = meetings.get(r.organization_id, [])[:12]
     return render(request, "accountability/rotating.html", {"rows": rows, "form": form})
 
 
 @login_required
 @require_POST
 def rotating_done(request, pk):
-    row = get_scoped(RotatingReview, request.user, pk, CHANGE)
-    services.rotating_done(user=request.user, review=row, note=request.POST.get("note", ""))
+    row = get_scoped(RotatingReview, request.user, pk, CHANGE, RotatingReview.objects.select_related("member"))
+    raw = request.POST.get("meeting", "")
+    meeting = Meeting.objects.restrict(request.user, VIEW).filter(pk=raw).first() if raw.isdigit() else None
+    try:
+        services.rotating_done(user=request.user, review=row, meeting=meeting, note=request.POST.get("note", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(error_messages(e)))
+    else:
+        messages.success(request, _("Đã ghi lượt kiểm điểm của %(name)s.") % {"name": row.member.full_name})
     return redirect("accountability:rotating")
