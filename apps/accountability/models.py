@@ -50,6 +50,7 @@ class Manifestation(Retirable, models.Model):
 
 
 class Degree(models.TextChoices):
+    UNASSESSED = "", _("— chưa tự đánh giá —")
     NONE = "none", _("Không có biểu hiện")
     SLIGHT = "slight", _("Có biểu hiện ở mức độ nhẹ")
     CLEAR = "clear", _("Có biểu hiện rõ")
@@ -112,7 +113,8 @@ class SelfExamination(Versioned, models.Model):
 class SelfExaminationItem(models.Model):
     examination = models.ForeignKey(SelfExamination, on_delete=models.CASCADE, related_name="items")
     manifestation = models.ForeignKey(Manifestation, on_delete=models.PROTECT, related_name="+")
-    degree = models.CharField(_("mức độ"), max_length=16, choices=Degree.choices, default=Degree.NONE)
+    # Every item starts unassessed, so a book is completed only when each has an answer.
+    degree = models.CharField(_("mức độ"), max_length=16, choices=Degree.choices, default=Degree.UNASSESSED, blank=True)
     note = models.TextField(_("ghi chú, biểu hiện cụ thể"), blank=True)
 
     class Meta:

@@ -80,26 +80,31 @@ class CellCount:
     started: int
 
     @property
+    def in_progress(self) -> int:
+        """Started and not yet completed."""
+        return self.started - self.completed
+
+    @property
     def percent(self):
         return (self.completed * 100 / self.members) if self.members else None
 
 
 def completion_counts(user: User, year: int, organization: Organization | None = None) -> list[CellCount]:
-    """Per cell in reach: current members (the base), self-examinations completed and started.
+    """Per cell in reach: the members of that year (the base, as they stood on 31/12 of a past
+    year, today for this year), self-examinations completed and started.
     Counts only: no content, no names."""
+    import datetime as dt
+
     orgs = Organization.objects.restrict(user, VIEW).current().cells()
     if organization is not None:
         orgs = orgs.filter(path__startswith=organization.path)
     orgs = list(orgs.order_by("path"))
     ids = [o.pk for o in orgs]
-    members = dict(
-        Member.objects.filter(organization_id__in=ids, status__in=CURRENT_STATUSES)
-        .values("organization_id")
-        .annotate(n=Count("pk"))
-        .values_list("organization_id", "n")
-    )
+    day = min(timezone.localdate(), dt.date(year, 12, 31))
+    base = Member.objects.in_organizations_on(ids, day).filter(status_on__in=CURRENT_STATUSES, admission_date__lte=day)
+    members = dict(base.values("org_on").annotate(n=Count("pk")).values_list("org_on", "n"))
     exams = (
-        SelfExamination.objects.filter(organization_id__in=ids, year=year, member__status__in=CURRENT_STATUSES)
+        SelfExamination.objects.filter(organization_id__in=ids, year=year, member_id__in=base.values("pk"))
         .values("organization_id")
         .annotate(completed=Count("pk", filter=Q(status=ExamStatus.COMPLETED)), started=Count("pk"))
     )

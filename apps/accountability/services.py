@@ -86,6 +86,11 @@ def self_examination_save(
     """Only the member writes their own handbook. `degrees` maps manifestation number -> Degree."""
     if not selectors.is_own(user, examination.member):
         raise PermissionDenied(_("Chỉ đảng viên tự ghi sổ tự soi của mình."))
+    if examination.status == ExamStatus.COMPLETED:
+        raise ValidationError(
+            _("Sổ tự soi đã hoàn thành ngày %(day)s, không sửa được.")
+            % {"day": examination.completed_on.strftime("%d/%m/%Y") if examination.completed_on else "—"}
+        )
     notes = notes or {}
     items = {i.manifestation.number: i for i in examination.items.select_related("manifestation")}
     errors = []
@@ -95,7 +100,8 @@ def self_examination_save(
         elif degree not in Degree.values:
             errors.append(_("Mức độ ở biểu hiện số %(n)s không hợp lệ.") % {"n": number})
     if complete:
-        missing = [n for n in items if str(n) not in {str(k) for k in degrees}]
+        given = {int(k): v for k, v in degrees.items()}
+        missing = [n for n, item in items.items() if not given.get(n, item.degree)]
         if missing:
             errors.append(
                 _("Chưa tự đánh giá các biểu hiện số: %(list)s.") % {"list": ", ".join(str(n) for n in sorted(missing))}

@@ -35,6 +35,7 @@ from .forms import (
 from .models import (
     Commitment,
     Degree,
+    ExamStatus,
     LogbookEntry,
     RemediationAction,
     RemediationPlan,
@@ -145,6 +146,7 @@ def my_exam(request, year):
             "exam": exam,
             "items": items,
             "degrees": Degree.choices,
+            "editable": exam.status != ExamStatus.COMPLETED,
             "errors": errors,
             "year": year,
             "plans": exam.plans.all(),
@@ -326,6 +328,8 @@ def plan_detail(request, pk):
             "accesses": readings_of(plan) if plan.is_private else None,
             "add_form": ActionAddForm(),
             "check_form": CheckForm(),
+            "can_change": (plan.member_id and selectors.is_own(request.user, plan.member))
+            or scope_for(request.user).reaches_org(plan.subject_org, CHANGE),
             "can_check": scope_for(request.user).reaches_org(plan.subject_org, CHANGE)
             and not (plan.member_id and selectors.is_own(request.user, plan.member)),
         },
@@ -453,7 +457,10 @@ def logbook(request):
         .filter(date__year=year)
         .select_related("member", "organization")
     )
-    return render(request, "accountability/logbook.html", {"year": year, "rows": rows, "form": form})
+    can_write = _orgs(request.user).exists()
+    return render(
+        request, "accountability/logbook.html", {"year": year, "rows": rows, "form": form, "can_write": can_write}
+    )
 
 
 def _summary_years(year: int, url_name: str, pk: int) -> list[tuple[int, str]]:
@@ -522,7 +529,11 @@ def review_groups(request):
         else:
             return redirect("accountability:review_group_detail", pk=g.pk)
     groups = ReviewGroup.objects.restrict(request.user, VIEW).select_related("organization").prefetch_related("targets")
-    return render(request, "accountability/review_groups.html", {"groups": groups, "form": form})
+    return render(
+        request,
+        "accountability/review_groups.html",
+        {"groups": groups, "form": form, "can_create": _orgs(request.user).exists()},
+    )
 
 
 @login_required
@@ -548,6 +559,7 @@ def review_group_detail(request, pk):
             "targets": _with_summary_urls(request.user, group),
             "form": form,
             "record_form": ReviewRecordForm(),
+            "can_change": scope_for(request.user).reaches_org(group.organization, CHANGE),
         },
     )
 
@@ -596,7 +608,11 @@ def rotating(request):
         r.out_of_rotation = r.member.status in services.NOT_IN_ROTATION
         r.can_record = r.done_on is None and not r.out_of_rotation and scope.reaches_org(r.organization, CHANGE)
         r.meeting_choices = meetings.get(r.organization_id, [])[:12]
-    return render(request, "accountability/rotating.html", {"rows": rows, "form": form})
+    return render(
+        request,
+        "accountability/rotating.html",
+        {"rows": rows, "form": form, "can_schedule": _orgs(request.user).cells().exists()},
+    )
 
 
 @login_required
