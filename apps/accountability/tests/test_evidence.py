@@ -206,3 +206,15 @@ def test_queries_do_not_grow_with_the_log(records, people, client_for, year, cam
     with CaptureQueriesContext(connection) as on_review_more:
         client.get(review)
     assert len(on_review_more) == len(on_review)
+
+
+def test_the_member_opens_their_own_summary_and_no_one_elses(records, people, client_for, year, make_member, tree):
+    own = client_for(people["hung_user"]).get(f"/tu-soi-tu-sua/tong-hop/{records.pk}/{year}/")
+    assert own.status_code == 200
+    assert [x.content for x in own.context["evidence"].entries] == ["Tham luận tốt", "Đi họp muộn"]
+    assert [a.action for a in own.context["evidence"].open_actions] == ["Đi họp đúng giờ"]
+    neighbour = make_member(tree["cell_a"], "Lê Thị Bên")
+    assert client_for(people["hung_user"]).get(f"/tu-soi-tu-sua/tong-hop/{neighbour.pk}/{year}/").status_code == 404
+    cell = f"/tu-soi-tu-sua/tong-hop/to-chuc/{tree['cell_a'].pk}/{year}/"
+    assert client_for(people["hung_user"]).get(cell).status_code == 404
+    assert not AccessRecord.objects.filter(user=people["hung_user"]).exclude(kind="evaluation").exists()
