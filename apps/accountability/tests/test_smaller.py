@@ -55,7 +55,7 @@ def test_a_completed_book_is_not_edited_as_a_draft(people, client_for, year):
     assert 'value="draft"' not in page and 'value="complete"' not in page
 
 
-def test_past_year_figures_use_that_year_members(people, tree, make_member, admin_user, make_user):
+def test_past_year_figures_use_that_year_members(people, tree, make_member, admin_user, client_for):
     # Two members of cell A in 2017; one left in 2020, one admitted in 2021.
     gone = make_member(tree["cell_a"], "Lê Văn Đi")
     member_change_status(user=admin_user, member=gone, kind=StatusChangeKind.DECEASED, on=dt.date(2020, 5, 1))
@@ -72,6 +72,13 @@ def test_past_year_figures_use_that_year_members(people, tree, make_member, admi
         c for c in selectors.completion_counts(people["ward"], dt.date.today().year) if c.organization == tree["cell_a"]
     ]
     assert now.members == 2  # Hùng and the new member
+    # The commission's figures for 2017 use the 2017 base too: Hùng and Đi (cell A), Lan (cell B);
+    # today's base is Hùng, Mới and Lan, and one more admitted in cell B in 2022.
+    make_member(tree["cell_b"], "Phan Văn Sau", admission_date=dt.date(2022, 3, 1), full_membership_date=None)
+    client = client_for(people["ubkt"])
+    page = client.get("/kiem-tra/so-lieu/", {"start": "01/01/2017", "end": "31/12/2017"})
+    assert (page.context["exam_base"], page.context["exam_done"]) == (3, 1)
+    assert client.get("/kiem-tra/so-lieu/").context["exam_base"] == 4
 
 
 def test_a_member_sees_no_button_that_would_be_refused(people, tree, client_for, year):
