@@ -303,6 +303,13 @@ def summary_url(user: User, *, year: int, member=None, organization=None) -> str
     return reverse("accountability:org_year_summary", args=[organization.pk, year])
 
 
+def evaluation_summary_link(user: User, evaluation) -> str:
+    """The evaluation page links its subject's year-end summary (no content read there)."""
+    member = evaluation.member if evaluation.member_id else None
+    organization = None if member is not None else evaluation.organization
+    return summary_url(user, year=evaluation.year, member=member, organization=organization)
+
+
 def evaluation_section(user: User, evaluation) -> dict | None:
     """Beside an evaluation's review forms: the year's evidence about its subject."""
     member = evaluation.member if evaluation.member_id else None

@@ -4,13 +4,19 @@ The pages list them without importing those apps (the layers): each registers in
 `AppConfig.ready` a function. `evidence_sections` take (user, evaluation) and return None or a
 dict with the `template` to include and its context (the year's evidence about the subject);
 `evidence_counts` take (user, evaluations) and return {evaluation pk: {"label": …, "url": …}}
-for the decision page, in a fixed number of queries.
+for the decision page, in a fixed number of queries; `summary_links` take (user, evaluation)
+and return the address of the subject's year-end summary, or "" (nothing is read).
 """
 
 from collections.abc import Callable
 
 evidence_sections: list[Callable[..., dict | None]] = []
 evidence_counts: list[Callable[..., dict]] = []
+summary_links: list[Callable[..., str]] = []
+
+
+def links_for(user, evaluation) -> list[str]:
+    return [url for f in summary_links if (url := f(user, evaluation))]
 
 
 def sections_for(user, evaluation) -> list[dict]:

@@ -160,12 +160,6 @@ def inside_disciplines(evaluation, year: int):
     )
 
 
-def disciplines_in_year(evaluation, year: int):
-    """Every decision in `year` that bounds the subject's level (its own and, for a collective,
-    those inside it when the set counts them)."""
-    return own_disciplines(evaluation, year) | inside_disciplines(evaluation, year)
-
-
 def best_level_after_discipline(evaluation) -> tuple[int | None, object, str]:
     """The best level the set allows after the year's disciplines: (code, decision, field) for
     the binding decision, or (None, None, "") when nothing bounds the level."""

@@ -149,7 +149,7 @@ def evaluation_detail(request, pk):
         "not_classified_form": NotClassifiedForm(),
         "revision_form": RevisionForm(evaluation=evaluation),
         "accesses": readings_of(evaluation) if evaluation.member_id else None,
-        "evidence_sections": pages.sections_for(request.user, evaluation),
+        "summary_links": pages.links_for(request.user, evaluation),
     }
     return render(request, "evaluations/evaluation_detail.html", context)
 

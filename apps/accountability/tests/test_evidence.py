@@ -218,3 +218,10 @@ def test_the_member_opens_their_own_summary_and_no_one_elses(records, people, cl
     cell = f"/tu-soi-tu-sua/tong-hop/to-chuc/{tree['cell_a'].pk}/{year}/"
     assert client_for(people["hung_user"]).get(cell).status_code == 404
     assert not AccessRecord.objects.filter(user=people["hung_user"]).exclude(kind="evaluation").exists()
+
+
+def test_the_evaluation_page_links_the_summary_without_reading_it(records, campaign, people, client_for, year):
+    e = _evaluation(member=records)
+    page = client_for(people["sec_a"]).get(f"/danh-gia/ket-qua/{e.pk}/")
+    assert f'href="/tu-soi-tu-sua/tong-hop/{records.pk}/{year}/"' in page.content.decode()
+    assert not AccessRecord.objects.filter(user=people["sec_a"], kind__in=["discipline", "remediation"]).exists()
