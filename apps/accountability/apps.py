@@ -11,7 +11,15 @@ class AccountabilityConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from apps.evaluations.pages import evidence_counts, evidence_sections, summary_links
+        from apps.members.pages import detail_sections
+
+        from . import models, selectors
+
+        evidence_sections.append(selectors.evaluation_section)
+        evidence_counts.append(selectors.evaluation_counts)
+        summary_links.append(selectors.evaluation_summary_link)
+        detail_sections.append(selectors.member_page_section)
 
         for model in (
             models.Manifestation,

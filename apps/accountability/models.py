@@ -52,6 +52,7 @@ class Manifestation(Retirable, models.Model):
 
 
 class Degree(models.TextChoices):
+    UNASSESSED = "", _("— chưa tự đánh giá —")
     NONE = "none", _("Không có biểu hiện")
     SLIGHT = "slight", _("Có biểu hiện ở mức độ nhẹ")
     CLEAR = "clear", _("Có biểu hiện rõ")
@@ -114,7 +115,8 @@ class SelfExamination(Versioned, models.Model):
 class SelfExaminationItem(models.Model):
     examination = models.ForeignKey(SelfExamination, on_delete=models.CASCADE, related_name="items")
     manifestation = models.ForeignKey(Manifestation, on_delete=models.PROTECT, related_name="+")
-    degree = models.CharField(_("mức độ"), max_length=16, choices=Degree.choices, default=Degree.NONE)
+    # Every item starts unassessed, so a book is completed only when each has an answer.
+    degree = models.CharField(_("mức độ"), max_length=16, choices=Degree.choices, default=Degree.UNASSESSED, blank=True)
     note = models.TextField(_("ghi chú, biểu hiện cụ thể"), blank=True)
 
     class Meta:
@@ -561,6 +563,14 @@ class RotatingReview(models.Model):
         "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("đảng viên")
     )
     scheduled_on = models.DateField(_("tháng dự kiến"))
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kiểm điểm tại cuộc sinh hoạt"),
+    )
     done_on = models.DateField(_("ngày đã kiểm điểm"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 

@@ -16,7 +16,7 @@ from apps.core.locking import allow_change, approve
 from apps.core.scoping import CHANGE, INSPECT, VIEW, scope_for
 from apps.core.services import audited, require_org
 from apps.core.versioning import check_version
-from apps.members.models import CURRENT_STATUSES
+from apps.members.models import CURRENT_STATUSES, Status
 
 from . import selectors
 from .models import (
@@ -90,6 +90,11 @@ def self_examination_save(
     """Only the member writes their own handbook. `degrees` maps manifestation number -> Degree."""
     if not selectors.is_own(user, examination.member):
         raise PermissionDenied(_("Chỉ đảng viên tự ghi sổ tự soi của mình."))
+    if examination.status == ExamStatus.COMPLETED:
+        raise ValidationError(
+            _("Sổ tự soi đã hoàn thành ngày %(day)s, không sửa được.")
+            % {"day": examination.completed_on.strftime("%d/%m/%Y") if examination.completed_on else "—"}
+        )
     notes = notes or {}
     items = {i.manifestation.number: i for i in examination.items.select_related("manifestation")}
     errors = []
@@ -99,7 +104,8 @@ def self_examination_save(
         elif degree not in Degree.values:
             errors.append(_("Mức độ ở biểu hiện số %(n)s không hợp lệ.") % {"n": number})
     if complete:
-        missing = [n for n in items if str(n) not in {str(k) for k in degrees}]
+        given = {int(k): v for k, v in degrees.items()}
+        missing = [n for n, item in items.items() if not given.get(n, item.degree)]
         if missing:
             errors.append(
                 _("Chưa tự đánh giá các biểu hiện số: %(list)s.") % {"list": ", ".join(str(n) for n in sorted(missing))}
@@ -561,15 +567,33 @@ def review_target_record(
     return target
 
 
+# Members who do not take part in meetings are not brought round (RULES.md §2, §4).
+NOT_IN_ROTATION = (Status.EXEMPTED, Status.SUSPENDED)
+
+
+def _cell_meetings(organization):
+    from apps.meetings.models import CELL_MEETING_KINDS, Meeting, MeetingStatus
+
+    return Meeting.objects.filter(organization=organization, kind__in=CELL_MEETING_KINDS).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+
+
 def rotating_schedule(*, user: User, organization, start: dt.date, every_months: int = 1) -> list[RotatingReview]:
-    """Bring each current member of the cell round in turn, one a meeting, from `start` on,
-    continuing after whoever was last scheduled (given-name order)."""
+    """Bring each member of the cell who takes part in meetings round in turn, one a meeting,
+    from `start` on, continuing after whoever was last scheduled (given-name order). Exempted
+    and suspended members are left out. A turn is tied to the cell's meeting of that month
+    when one is planned."""
     require_org(user, organization)
     if not organization.is_cell:
         raise ValidationError(_("Lịch kiểm điểm xoay vòng lập cho chi bộ."))
     if every_months < 1:
         raise ValidationError(_("Khoảng cách giữa hai lượt phải từ 1 tháng."))
-    members = list(organization.members.filter(status__in=CURRENT_STATUSES).order_by("sort_key", "pk"))
+    members = list(
+        organization.members.filter(status__in=CURRENT_STATUSES)
+        .exclude(status__in=NOT_IN_ROTATION)
+        .order_by("sort_key", "pk")
+    )
     if not members:
         raise ValidationError(_("Chi bộ chưa có đảng viên đang sinh hoạt."))
     already = set(
@@ -578,24 +602,57 @@ def rotating_schedule(*, user: User, organization, start: dt.date, every_months:
         )
     )
     todo = [m for m in members if m.pk not in already]
+    months = [(start + relativedelta(months=i * every_months)).replace(day=1) for i in range(len(todo))]
+    meetings: dict = {}
+    if months:
+        for meeting in (
+            _cell_meetings(organization)
+            .filter(date__gte=months[0], date__lt=months[-1] + relativedelta(months=1))
+            .order_by("date", "pk")
+        ):
+            meetings.setdefault(meeting.date.replace(day=1), meeting)
     rows = []
     with audited(user):
-        for i, m in enumerate(todo):
+        for m, month in zip(todo, months, strict=True):
             rows.append(
                 RotatingReview.objects.create(
                     organization=organization,
                     org_path=organization.path,
                     member=m,
-                    scheduled_on=(start + relativedelta(months=i * every_months)).replace(day=1),
+                    scheduled_on=month,
+                    meeting=meetings.get(month),
                 )
             )
     return rows
 
 
-def rotating_done(*, user: User, review, done_on=None, note="") -> RotatingReview:
+def rotating_meetings(organization, today=None):
+    """The cell's meetings a turn may be recorded at: held or under way, up to today."""
+    today = today or timezone.localdate()
+    return _cell_meetings(organization).filter(date__lte=today).order_by("-date", "-pk")
+
+
+def rotating_done(*, user: User, review, meeting=None, note="") -> RotatingReview:
+    """Record that the member was reviewed, at the cell meeting where it happened."""
     require_org(user, review.organization)
-    review.done_on = done_on or timezone.localdate()
-    review.note = note
+    errors = {}
+    if review.done_on is not None:
+        errors["meeting"] = _("Lượt kiểm điểm này đã được ghi.")
+    meeting = meeting or review.meeting
+    if meeting is None:
+        errors["meeting"] = _("Hãy chọn cuộc sinh hoạt chi bộ đã kiểm điểm đảng viên này.")
+    elif not rotating_meetings(review.organization).filter(pk=meeting.pk).exists():
+        errors["meeting"] = _("Cuộc sinh hoạt được chọn không phải của chi bộ này hoặc chưa diễn ra.")
+    if review.member.status in NOT_IN_ROTATION:
+        errors["member"] = _("%(name)s đang %(status)s, không kiểm điểm xoay vòng.") % {
+            "name": review.member.full_name,
+            "status": review.member.get_status_display().lower(),
+        }
+    if errors:
+        raise ValidationError(errors)
+    review.meeting = meeting
+    review.done_on = meeting.date
+    review.note = (note or "").strip()
     with audited(user):
         review.save()
     return review

@@ -22,6 +22,7 @@ urlpatterns = [
     path("so-theo-doi/", views.logbook, name="logbook"),
     path("so-theo-doi/<int:pk>/", views.logbook_entry, name="logbook_entry"),
     path("tong-hop/<int:member_pk>/<int:year>/", views.year_summary, name="year_summary"),
+    path("tong-hop/to-chuc/<int:org_pk>/<int:year>/", views.org_year_summary, name="org_year_summary"),
     path("doan-kiem-diem/", views.review_groups, name="review_groups"),
     path("doan-kiem-diem/<int:pk>/", views.review_group_detail, name="review_group_detail"),
     path("doan-kiem-diem/so-lieu/", views.review_counts, name="review_counts"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.access import readings_of, record_read, record_reads
+from apps.core.access import readings_of, record_read
 from apps.core.files import owned_file_response
 from apps.core.forms import AttachmentForm, apply_errors, attach_from_request, attempt, error_messages
 from apps.core.history import change_history
@@ -19,6 +19,7 @@ from apps.core.versioning import parse_version
 from apps.core.views import get_or_404, get_scoped
 from apps.core.xlsx import Column, xlsx_response
 from apps.inspections.models import Inspection
+from apps.meetings.models import CELL_MEETING_KINDS, Meeting, MeetingStatus
 from apps.meetings.selectors import default_organization
 from apps.members.models import CURRENT_STATUSES, Member
 from apps.organizations.models import Organization, line_paths
@@ -43,6 +44,7 @@ from .forms import (
 from .models import (
     Commitment,
     Degree,
+    ExamStatus,
     LogbookEntry,
     PlanAttachment,
     RemediationAction,
@@ -154,6 +156,7 @@ def my_exam(request, year):
             "exam": exam,
             "items": items,
             "degrees": Degree.choices,
+            "editable": exam.status != ExamStatus.COMPLETED,
             "errors": errors,
             "year": year,
             "plans": exam.plans.all(),
@@ -368,6 +371,8 @@ def plan_detail(request, pk):
             else "",
             "can_edit": _may_edit_plan(request.user, plan),
             "attach_form": AttachmentForm(),
+            "can_change": (plan.member_id and selectors.is_own(request.user, plan.member))
+            or scope_for(request.user).reaches_org(plan.subject_org, CHANGE),
             "can_check": scope_for(request.user).reaches_org(plan.subject_org, CHANGE)
             and not (plan.member_id and selectors.is_own(request.user, plan.member)),
         },
@@ -499,32 +504,57 @@ def logbook(request):
         .filter(date__year=year)
         .select_related("member", "organization", "subject_org")
     )
-    return render(request, "accountability/logbook.html", {"year": year, "rows": rows, "form": form})
+    can_write = _orgs(request.user).exists()
+    return render(
+        request, "accountability/logbook.html", {"year": year, "rows": rows, "form": form, "can_write": can_write}
+    )
+
+
+def _summary_years(year: int, url_name: str, pk: int) -> list[tuple[int, str]]:
+    this_year = timezone.localdate().year
+    return [
+        (y, reverse(f"accountability:{url_name}", args=[pk, y]))
+        for y in (year - 1, year + 1)
+        if services.MIN_YEAR <= y <= this_year
+    ]
 
 
 @login_required
 def year_summary(request, member_pk, year):
-    """The year-end self-review sheet: the year's log entries and the open remediation actions."""
-    member = get_scoped(Member, request.user, member_pk, VIEW)
-    if not (
-        selectors.is_own(request.user, member)
-        or scope_for(request.user).is_cell_committee(member.organization)
-        or scope_for(request.user).reaches_org(member.organization, CHANGE)
-    ):
+    """The year-end self-review sheet of a member: the year's evidence (log, discipline,
+    suggestions, open remediation, inspections, commitments)."""
+    member = get_scoped(Member, request.user, member_pk, VIEW, Member.objects.select_related("organization"))
+    if not selectors.may_see_summary(request.user, member=member):
         raise Http404
-    entries = LogbookEntry.objects.filter(member=member, date__year=year)
-    readable_plans = list(RemediationPlan.objects.restrict_private(request.user).filter(member=member))
-    record_reads(request.user, readable_plans, where="year_summary")
-    open_actions = RemediationAction.objects.filter(plan__in=readable_plans, done_on__isnull=True)
+    evidence = selectors.evidence_for(request.user, year=year, member=member, where="year_summary")
     return render(
         request,
         "accountability/year_summary.html",
         {
             "member": member,
             "year": year,
-            "entries": entries,
-            "open_actions": open_actions,
-            "commitments": Commitment.objects.filter(member=member, year=year),
+            "evidence": evidence,
+            "other_years": _summary_years(year, "year_summary", member.pk),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def org_year_summary(request, org_pk, year):
+    """The same sheet for a collective (a cell or a committee)."""
+    organization = get_scoped(Organization, request.user, org_pk, VIEW)
+    if not selectors.may_see_summary(request.user, organization=organization):
+        raise Http404
+    evidence = selectors.evidence_for(request.user, year=year, organization=organization, where="year_summary")
+    return render(
+        request,
+        "accountability/year_summary.html",
+        {
+            "organization": organization,
+            "year": year,
+            "evidence": evidence,
+            "other_years": _summary_years(year, "org_year_summary", organization.pk),
             "today": timezone.localdate(),
         },
     )
@@ -546,7 +576,11 @@ def review_groups(request):
         else:
             return redirect("accountability:review_group_detail", pk=g.pk)
     groups = ReviewGroup.objects.restrict(request.user, VIEW).select_related("organization").prefetch_related("targets")
-    return render(request, "accountability/review_groups.html", {"groups": groups, "form": form})
+    return render(
+        request,
+        "accountability/review_groups.html",
+        {"groups": groups, "form": form, "can_create": _orgs(request.user).exists()},
+    )
 
 
 @login_required
@@ -569,7 +603,7 @@ def review_group_detail(request, pk):
         "accountability/review_group_detail.html",
         {
             "group": group,
-            "targets": group.targets.select_related("member", "organization"),
+            "targets": _with_summary_urls(request.user, group),
             "form": form,
             "can_change": scope_for(request.user).reaches_org(group.organization, CHANGE),
         },
@@ -625,6 +659,13 @@ def _target_context(request, target, form=None):
 def review_target_detail(request, pk):
     target = _target_in_reach(request.user, pk)
     return render(request, "accountability/review_target_detail.html", _target_context(request, target))
+
+
+def _with_summary_urls(user, group):
+    targets = list(group.targets.select_related("member", "member__organization", "organization"))
+    for t in targets:
+        t.summary_url = selectors.summary_url(user, year=group.year, member=t.member, organization=t.organization)
+    return targets
 
 
 @login_required
@@ -736,15 +777,40 @@ def rotating(request):
         else:
             messages.success(request, _("Đã xếp lịch cho %(n)s đảng viên.") % {"n": len(rows)})
             return redirect("accountability:rotating")
-    rows = RotatingReview.objects.restrict(request.user, VIEW).select_related("member", "organization")
-    return render(request, "accountability/rotating.html", {"rows": rows, "form": form})
+    rows = list(RotatingReview.objects.restrict(request.user, VIEW).select_related("member", "organization", "meeting"))
+    scope = scope_for(request.user)
+    pending_orgs = {r.organization_id for r in rows if r.done_on is None}
+    meetings: dict[int, list] = {}
+    for m in (
+        Meeting.objects.restrict(request.user, VIEW)
+        .filter(organization_id__in=pending_orgs, kind__in=CELL_MEETING_KINDS, date__lte=timezone.localdate())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-date", "-pk")
+    ):
+        meetings.setdefault(m.organization_id, []).append(m)
+    for r in rows:
+        r.out_of_rotation = r.member.status in services.NOT_IN_ROTATION
+        r.can_record = r.done_on is None and not r.out_of_rotation and scope.reaches_org(r.organization, CHANGE)
+        r.meeting_choices = meetings.get(r.organization_id, [])[:12]
+    return render(
+        request,
+        "accountability/rotating.html",
+        {"rows": rows, "form": form, "can_schedule": _orgs(request.user).cells().exists()},
+    )
 
 
 @login_required
 @require_POST
 def rotating_done(request, pk):
-    row = get_scoped(RotatingReview, request.user, pk, CHANGE)
-    services.rotating_done(user=request.user, review=row, note=request.POST.get("note", ""))
+    row = get_scoped(RotatingReview, request.user, pk, CHANGE, RotatingReview.objects.select_related("member"))
+    raw = request.POST.get("meeting", "")
+    meeting = Meeting.objects.restrict(request.user, VIEW).filter(pk=raw).first() if raw.isdigit() else None
+    try:
+        services.rotating_done(user=request.user, review=row, meeting=meeting, note=request.POST.get("note", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(error_messages(e)))
+    else:
+        messages.success(request, _("Đã ghi lượt kiểm điểm của %(name)s.") % {"name": row.member.full_name})
     return redirect("accountability:rotating")
 
 

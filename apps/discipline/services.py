@@ -23,12 +23,22 @@ from .models import (
 )
 
 
-def allowed_forms(*, member=None, organization=None) -> tuple[str, ...]:
+def allowed_forms(*, member=None, organization=None, on=None) -> tuple[str, ...]:
     if organization is not None:
         return tuple(FORMS_FOR_ORGANIZATION)
     if member is not None and is_probationary(member):
         return tuple(FORMS_FOR_PROBATIONARY)
+    if member is not None and not holds_post(member, on):
+        # "Cách chức" removes someone from a post: not for a member who holds none.
+        return tuple(f for f in FORMS_FOR_FULL_MEMBER if f != Form.REMOVAL)
     return tuple(FORMS_FOR_FULL_MEMBER)
+
+
+def holds_post(member, on=None) -> bool:
+    """A committee post on the day (today by default), or a post in the state or a mass organization."""
+    if (member.position or "").strip():
+        return True
+    return member.committee_posts.active_on(on or timezone.localdate()).exists()
 
 
 def is_probationary(member) -> bool:
@@ -49,7 +59,7 @@ def validate(d: Discipline) -> None:
     subject_org = d.organization if d.organization_id else None
     if (subject_member is None) == (subject_org is None):
         raise ValidationError(_("Hãy chọn một đối tượng bị kỷ luật: một đảng viên hoặc một tổ chức đảng."))
-    allowed = allowed_forms(member=subject_member, organization=subject_org)
+    allowed = allowed_forms(member=subject_member, organization=subject_org, on=d.decided_on)
     if d.form not in Form.values:
         errors["form"] = _("Hình thức kỷ luật không hợp lệ.")
     elif d.form not in allowed:
@@ -58,6 +68,8 @@ def validate(d: Discipline) -> None:
             who = _("tổ chức đảng")
         elif is_probationary(subject_member):
             who = _("đảng viên dự bị")
+        elif Form.REMOVAL not in allowed:
+            who = _("đảng viên không giữ chức vụ")
         else:
             who = _("đảng viên chính thức")
         errors["form"] = _("Hình thức “%(form)s” không áp dụng cho %(who)s; chỉ được: %(allowed)s.") % {

@@ -56,7 +56,12 @@ class SelfReviewForm(VersionedFormMixin, forms.Form):
         # Retired frames are no longer offered, except the one this evaluation already uses.
         frames = [f for f in rule_set.frames.prefetch_related("criteria") if f.active or f.pk == evaluation.frame_id]
         if frames:
-            self.fields["frame"].choices = [(f.code, f"{f.name} ({f.form})" if f.form else f.name) for f in frames]
+            choices = [(f.code, f"{f.name} ({f.form})" if f.form else f.name) for f in frames]
+            # The member chooses the frame that fits them: no frame is preselected unless there is
+            # only one (a collective's), never the first one ("centrally managed cadres").
+            self.fields["frame"].choices = (
+                choices if len(choices) == 1 else [("", _("— chọn khung tiêu chí —")), *choices]
+            )
         else:
             del self.fields["frame"]
         self.score_fields = []
@@ -81,7 +86,7 @@ class SelfReviewForm(VersionedFormMixin, forms.Form):
                 shortcomings=e.shortcomings,
                 remediation=e.remediation,
                 proposed_level=e.proposed_level.code if e.proposed_level_id else "",
-                frame=e.frame.code if e.frame_id else "",
+                frame=e.frame.code if e.frame_id else (frames[0].code if len(frames) == 1 else ""),
             )
             for code, value in (e.scores or {}).items():
                 self.initial[f"score_{code}"] = value

@@ -118,12 +118,21 @@ class RuleSet(Retirable, models.Model):
         _("bị kỷ luật trong năm: mức cao nhất được xếp"),
         null=True,
         blank=True,
-        help_text=_("Mã mức (1–4). Ví dụ 2: bị kỷ luật trong năm thì không được xếp loại mức 1."),
+        help_text=_(
+            "Mã mức (1–4) cho đảng viên (hoặc tổ chức) bị kỷ luật theo quyết định trong năm. Ví dụ 4: chỉ được "
+            "xếp “Không hoàn thành nhiệm vụ”. Là quy định, không có ngoại lệ."
+        ),
     )
     discipline_inside_counts = models.BooleanField(
         _("tập thể: tính cả kỷ luật trong tổ chức"),
         default=False,
         help_text=_("Tổ chức có đảng viên hoặc tổ chức trực thuộc bị kỷ luật trong năm cũng bị giới hạn mức."),
+    )
+    discipline_inside_best_level = models.PositiveSmallIntegerField(
+        _("tập thể có kỷ luật bên trong: mức cao nhất được xếp"),
+        null=True,
+        blank=True,
+        help_text=_("Mã mức (1–4). Ví dụ 2: tập thể có đảng viên bị kỷ luật trong năm thì không được xếp mức 1."),
     )
     decider = models.CharField(_("cấp quyết định"), max_length=16, choices=Decider.choices)
     distinction_label = models.CharField(

@@ -131,38 +131,100 @@ def not_classified_reason(rule_set: RuleSet, member, year: int) -> str:
     return ""
 
 
-def disciplines_in_year(evaluation, year: int):
-    """Disciplines that limit the subject's level in `year` (not revoked)."""
+def _disciplines(evaluation, year: int):
     from apps.discipline.models import Discipline
 
-    qs = Discipline.objects.filter(decided_on__year=year, revoked_on__isnull=True)
+    return Discipline.objects.filter(decided_on__year=year, revoked_on__isnull=True).order_by("decided_on", "pk")
+
+
+def own_disciplines(evaluation, year: int):
+    """Decisions dated in `year` (not revoked) on the subject itself: the member, or the
+    organization. One violation is one decision, counted in the year it was decided."""
+    qs = _disciplines(evaluation, year)
     if evaluation.member_id:
         return qs.filter(member_id=evaluation.member_id)
-    if evaluation.rule_set.discipline_inside_counts:
-        return qs.filter(subject_path__startswith=evaluation.organization.path)
     return qs.filter(organization_id=evaluation.organization_id)
 
 
-def discipline_warning(evaluation, level_code: int) -> str:
-    """A warning when the set forbids this level after a discipline in the year, else ""."""
-    best = evaluation.rule_set.discipline_best_level
+def inside_disciplines(evaluation, year: int):
+    """For a collective whose set counts them: decisions in `year` on members or organizations
+    inside it (itself excluded)."""
+    from apps.discipline.models import Discipline
+
+    if evaluation.member_id or not evaluation.rule_set.discipline_inside_counts:
+        return Discipline.objects.none()
+    return (
+        _disciplines(evaluation, year)
+        .filter(subject_path__startswith=evaluation.organization.path)
+        .exclude(organization_id=evaluation.organization_id)
+    )
+
+
+def best_level_after_discipline(evaluation) -> tuple[int | None, object, str]:
+    """The best level the set allows after the year's disciplines: (code, decision, field) for
+    the binding decision, or (None, None, "") when nothing bounds the level."""
+    rule_set = evaluation.rule_set
+    candidates = []
+    if rule_set.discipline_best_level is not None:
+        found = own_disciplines(evaluation, evaluation.year).select_related("member", "organization").first()
+        if found is not None:
+            candidates.append((rule_set.discipline_best_level, found, "discipline_best_level"))
+    if rule_set.discipline_inside_best_level is not None and rule_set.discipline_inside_counts:
+        found = inside_disciplines(evaluation, evaluation.year).select_related("member", "organization").first()
+        if found is not None:
+            candidates.append((rule_set.discipline_inside_best_level, found, "discipline_inside_best_level"))
+    if not candidates:
+        return None, None, ""
+    return max(candidates, key=lambda c: c[0])
+
+
+def _decision_text(d) -> str:
+    if d.decision:
+        return _("quyết định kỷ luật số %(number)s ngày %(day)s của %(body)s") % {
+            "number": d.decision,
+            "day": d.decided_on.strftime("%d/%m/%Y"),
+            "body": d.deciding_body,
+        }
+    return _("quyết định kỷ luật ngày %(day)s của %(body)s") % {
+        "day": d.decided_on.strftime("%d/%m/%Y"),
+        "body": d.deciding_body,
+    }
+
+
+def discipline_refusal(evaluation, level_code: int) -> str:
+    """Why the level is refused after a discipline in the year, or "". This is a rule, not a
+    cap: no exception reason lifts it (HD 21-HD/BTCTW 2019, RULES.md §1)."""
+    best, decision, field = best_level_after_discipline(evaluation)
     if best is None or level_code >= best:
         return ""
-    found = list(disciplines_in_year(evaluation, evaluation.year)[:3])
-    if not found:
-        return ""
-    d = found[0]
-    return _(
-        "%(subject)s có quyết định kỷ luật “%(form)s” ngày %(day)s trong năm %(year)s; theo %(rule)s "
-        "chỉ được xếp từ mức “%(best)s” trở xuống."
-    ) % {
+    rule_set = evaluation.rule_set
+    level = rule_set.level(best)
+    chosen = rule_set.level(level_code)
+    who = decision.member.full_name if decision.member_id else decision.organization.name
+    if field == "discipline_inside_best_level":
+        text = _(
+            "Không thể xếp %(subject)s mức “%(chosen)s”: trong tổ chức có %(who)s bị kỷ luật “%(form)s” theo "
+            "%(decision)s; theo %(rule)s tập thể có tổ chức, đảng viên bị kỷ luật trong năm chỉ được xếp từ "
+            "mức “%(best)s” trở xuống. Lý do ngoại lệ không áp dụng cho điều kiện này."
+        )
+    else:
+        text = _(
+            "Không thể xếp %(subject)s mức “%(chosen)s”: %(who)s bị kỷ luật “%(form)s” theo %(decision)s; theo "
+            "%(rule)s bị kỷ luật trong năm (một vi phạm chỉ tính một lần, vào năm có quyết định) chỉ được xếp từ "
+            "mức “%(best)s” trở xuống. Lý do ngoại lệ không áp dụng cho điều kiện này."
+        )
+    text = text % {
         "subject": evaluation.subject_name,
-        "form": d.get_form_display(),
-        "day": d.decided_on.strftime("%d/%m/%Y"),
-        "year": evaluation.year,
-        "rule": evaluation.rule_set.citation,
-        "best": evaluation.rule_set.level(best).label if evaluation.rule_set.level(best) else best,
+        "chosen": chosen.label if chosen else level_code,
+        "who": who,
+        "form": decision.get_form_display(),
+        "decision": _decision_text(decision),
+        "rule": rule_set.citation,
+        "best": level.label if level else best,
     }
+    if rule_set.is_unconfirmed(field):
+        text += _(" [?: mức này chưa đối chiếu được với văn bản gốc]")
+    return text
 
 
 def points_warning(evaluation, level_code: int) -> str:

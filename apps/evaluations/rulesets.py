@@ -68,8 +68,10 @@ def _set(**kw):
         "cap_rounding": "floor",
         "not_classified": ["exempted", "suspended"],
         "newly_admitted_months": 6,
-        "discipline_best_level": 2,
+        # Discipline in the year (RULES.md §1): a rule, never waived. See DISCIPLINE_SOURCES.
+        "discipline_best_level": 4,
         "discipline_inside_counts": False,
+        "discipline_inside_best_level": None,
         "distinction_label": "",
         "unconfirmed": [],
         "notes": "",
@@ -89,6 +91,7 @@ RULE_SETS = [
         effective_to=date(2017, 12, 31),
         levels=OLD_MEMBER_LEVELS,
         decider="grassroots",
+        discipline_best_level=2,
         unconfirmed=["effective_from", "regulation_date", "guidance_date", "discipline_best_level", "decider"],
         notes="Nhãn mức theo HD 20/2008, HD 27/2014 [V: RULES.md §1]. Không có quy định tỷ lệ tối đa.",
     ),
@@ -100,6 +103,7 @@ RULE_SETS = [
         effective_to=date(2017, 12, 31),
         levels=OLD_ORG_LEVELS,
         decider="parent",
+        discipline_best_level=2,
         distinction_label="Trong sạch, vững mạnh tiêu biểu",
         unconfirmed=["effective_from", "regulation_date", "guidance_date", "discipline_best_level"],
         notes="“Trong sạch, vững mạnh” (có “TSVM tiêu biểu”), “Hoàn thành tốt nhiệm vụ”, “Hoàn thành nhiệm vụ”, "
@@ -111,15 +115,18 @@ RULE_SETS = [
         regulation="132-QĐ/TW",
         regulation_date=date(2018, 3, 8),
         guidance="21-HD/BTCTW",
-        guidance_date=date(2019, 10, 25),
+        guidance_date=date(2019, 10, 18),
         effective_from=date(2018, 1, 1),
         effective_to=date(2022, 12, 31),
         levels=MODERN_LEVELS,
         cap_percent=20,
         decider="grassroots",
-        unconfirmed=["regulation_date", "guidance_date", "cap_rounding", "discipline_best_level", "decider"],
+        unconfirmed=["regulation_date", "cap_rounding", "decider"],
         notes="Tỷ lệ HTXSNV không vượt quá 20% số được xếp loại HTTNV trong từng tổ chức cơ sở đảng "
-        "(HD 21-HD/BTCTW 2019) [V]. Không xếp loại: miễn công tác và sinh hoạt, đình chỉ sinh hoạt [V].",
+        "(HD 21-HD/BTCTW 2019) [V]. Không xếp loại: miễn công tác và sinh hoạt, đình chỉ sinh hoạt [V]. "
+        "Đảng viên bị thi hành kỷ luật trong năm xếp loại “Không hoàn thành nhiệm vụ” (một vi phạm chỉ tính "
+        "một lần khi xếp loại, vào năm có quyết định) [V: HD 21-HD/BTCTW mục II.B; HD 16-HD/BTCTW 2018 "
+        "theo báo Công an nhân dân; thuvienphapluat.vn, hieuluat.vn].",
     ),
     _set(
         name="2018–2022 – tổ chức đảng (132-QĐ/TW, HD 21-HD/BTCTW)",
@@ -127,7 +134,7 @@ RULE_SETS = [
         regulation="132-QĐ/TW",
         regulation_date=date(2018, 3, 8),
         guidance="21-HD/BTCTW",
-        guidance_date=date(2019, 10, 25),
+        guidance_date=date(2019, 10, 18),
         effective_from=date(2018, 1, 1),
         effective_to=date(2022, 12, 31),
         levels=MODERN_LEVELS,
@@ -135,13 +142,14 @@ RULE_SETS = [
         cap_grouping="decider",
         decider="parent",
         discipline_inside_counts=True,
+        discipline_inside_best_level=2,
         unconfirmed=[
             "regulation_date",
-            "guidance_date",
             "cap_grouping",
             "cap_rounding",
             "discipline_best_level",
             "discipline_inside_counts",
+            "discipline_inside_best_level",
         ],
         notes="Cấp ủy cấp trên trực tiếp quyết định [V: HD 43]. Tỷ lệ tối đa cho tổ chức trực thuộc theo từng "
         "cấp quyết định [?].",
@@ -152,6 +160,7 @@ RULE_SETS = [
         regulation="124-QĐ/TW",
         regulation_date=date(2023, 10, 4),
         guidance="25-HD/BTCTW",
+        guidance_date=date(2023, 11, 10),
         effective_from=date(2023, 1, 1),
         effective_to=date(2024, 12, 31),
         levels=MODERN_LEVELS,
@@ -159,15 +168,15 @@ RULE_SETS = [
         decider="grassroots",
         unconfirmed=[
             "regulation_date",
-            "guidance",
-            "guidance_date",
             "cap_percent",
             "cap_base",
             "cap_rounding",
             "discipline_best_level",
             "decider",
         ],
-        notes="Bốn mức như 132, không chấm điểm [V]. Tỷ lệ tối đa giữ như HD 21/2019 [?].",
+        notes="Bốn mức như 132, không chấm điểm [V]. Tỷ lệ tối đa giữ như HD 21/2019 [?]. Hướng dẫn 25-HD/BTCTW "
+        "ngày 10/11/2023 [V: hieuluat.vn]. Bị kỷ luật trong năm: giữ mức “Không hoàn thành nhiệm vụ” như HD 21/2019 "
+        "[?: chưa đối chiếu với HD 25/2023].",
     ),
     _set(
         name="2023–2024 – tổ chức đảng (124-QĐ/TW)",
@@ -175,6 +184,7 @@ RULE_SETS = [
         regulation="124-QĐ/TW",
         regulation_date=date(2023, 10, 4),
         guidance="25-HD/BTCTW",
+        guidance_date=date(2023, 11, 10),
         effective_from=date(2023, 1, 1),
         effective_to=date(2024, 12, 31),
         levels=MODERN_LEVELS,
@@ -182,15 +192,15 @@ RULE_SETS = [
         cap_grouping="decider",
         decider="parent",
         discipline_inside_counts=True,
+        discipline_inside_best_level=2,
         unconfirmed=[
             "regulation_date",
-            "guidance",
-            "guidance_date",
             "cap_percent",
             "cap_base",
             "cap_grouping",
             "cap_rounding",
             "discipline_best_level",
+            "discipline_inside_best_level",
         ],
     ),
     _set(
@@ -208,7 +218,15 @@ RULE_SETS = [
         frames=_frames(FRAMES_2025_MEMBER),
         cap_percent=20,
         decider="grassroots",
-        unconfirmed=["cap_percent", "cap_base", "cap_rounding", "decider", "newly_admitted_months", "criteria"],
+        unconfirmed=[
+            "cap_percent",
+            "cap_base",
+            "cap_rounding",
+            "decider",
+            "newly_admitted_months",
+            "criteria",
+            "discipline_best_level",
+        ],
         notes="Thang 100 điểm: 30 điểm tiêu chí chung, 70 điểm kết quả nhiệm vụ; năm khung tiêu chí [V]. "
         "HTXSNV ≥ 90 (và 100% nhiệm vụ đúng hạn, ≥ 30% vượt yêu cầu, khắc phục hạn chế), HTTNV 70–<90, "
         "HTNV 50–<70 [V]; KHTNV < 50 hoặc bị kỷ luật trong năm [?]. Tỷ lệ tối đa 2025 [?]. "
@@ -231,11 +249,22 @@ RULE_SETS = [
         cap_grouping="decider",
         decider="parent",
         discipline_inside_counts=True,
-        unconfirmed=["cap_percent", "cap_base", "cap_grouping", "cap_rounding", "criteria"],
+        discipline_inside_best_level=2,
+        unconfirmed=["cap_percent", "cap_base", "cap_grouping", "cap_rounding", "criteria", "discipline_best_level"],
         notes="Ban Thường vụ cấp ủy cấp trên trực tiếp quyết định [V: HD 43]. Tập thể đạt HTXSNV khi không có "
         "tổ chức, đảng viên bị kỷ luật trong năm [V].",
     ),
 ]
+
+
+# What was confirmed about the discipline rule, and where (issue 16). Shown with each set's notes.
+DISCIPLINE_SOURCES = {
+    "132-QĐ/TW": "[V] HD 21-HD/BTCTW 18/10/2019 mục II.B (thuvienphapluat.vn, hieuluat.vn); HD 16-HD/BTCTW 2018 "
+    "(báo Công an nhân dân): đảng viên bị thi hành kỷ luật trong năm xếp “Không hoàn thành nhiệm vụ”.",
+    "124-QĐ/TW": "[?] HD 25-HD/BTCTW 10/11/2023 (hieuluat.vn) chưa đối chiếu được điểm này; giữ như HD 21/2019.",
+    "366-QĐ/TW": "[?] HD 43-HD/BTCTW 31/10/2025 chưa đối chiếu được điểm này; giữ như HD 21/2019.",
+    "27-HD/BTCTW (2014)": "[?] HD 27/2014 chưa đối chiếu được; giữ mức cũ (không được mức 1).",
+}
 
 
 def load(RuleSet, Level, Frame, Criterion) -> None:
@@ -247,7 +276,9 @@ def load(RuleSet, Level, Frame, Criterion) -> None:
         thresholds = spec.pop("thresholds")
         if RuleSet.objects.filter(name=spec["name"]).exists():
             continue
-        rule_set = RuleSet.objects.create(**spec)
+        # An early migration passes the model as it stood then: leave out fields added later.
+        known = {f.name for f in RuleSet._meta.get_fields()}
+        rule_set = RuleSet.objects.create(**{k: v for k, v in spec.items() if k in known})
         unconfirmed_levels = "thresholds" in spec["unconfirmed"]
         for code, label, abbr in levels:
             Level.objects.create(

@@ -265,6 +265,7 @@ def evaluation_self_review(
     if errors:
         raise ValidationError(errors)
     level = _level(rule_set, proposed_level, "proposed_level")
+    _check_proposal(evaluation, level)
     frame = None
     clean_scores: dict[str, str] = {}
     total = None
@@ -385,6 +386,7 @@ def evaluation_review(
                 }
             )
     level = _level(rule_set, proposed_level, "proposed_level")
+    _check_proposal(evaluation, level)
     review_points = _decimal(points, "points")
     if review_points is not None:
         if not rule_set.uses_points:
@@ -430,13 +432,27 @@ def _group_label(evaluation: Evaluation) -> str:
     return evaluation.group.name
 
 
+def check_discipline(changes: list[tuple[Evaluation, Level]]) -> None:
+    """Refuse any level the year's disciplines forbid. Never waived by an exception reason."""
+    refusals = [text for e, level in changes if (text := rules.discipline_refusal(e, level.code))]
+    if refusals:
+        raise ValidationError(refusals)
+
+
+def _check_proposal(evaluation: Evaluation, level: Level) -> None:
+    text = rules.discipline_refusal(evaluation, level.code)
+    if text:
+        raise ValidationError({"proposed_level": text})
+
+
 def check_rules(changes: list[tuple[Evaluation, Level]]) -> list[str]:
-    """Warnings for a set of (evaluation, new level): discipline, points and the cap per group."""
+    """Warnings an exception reason may pass, for a set of (evaluation, new level): points and the
+    cap per group. (Discipline is not among them: `check_discipline` refuses.)"""
     warnings: list[str] = []
     for evaluation, level in changes:
-        for text in (rules.discipline_warning(evaluation, level.code), rules.points_warning(evaluation, level.code)):
-            if text:
-                warnings.append(text)
+        text = rules.points_warning(evaluation, level.code)
+        if text:
+            warnings.append(text)
     groups: dict[tuple, list[tuple[Evaluation, Level]]] = defaultdict(list)
     for evaluation, level in changes:
         groups[(evaluation.year, evaluation.subject, evaluation.group_id, evaluation.rule_set_id)].append(
@@ -494,6 +510,7 @@ def evaluations_decide(
                 }
             )
         changes.append((evaluation, level, bool(distinguished)))
+    check_discipline([(e, lv) for e, lv, _d in changes])
     warnings = check_rules([(e, lv) for e, lv, _d in changes])
     exception_reason = (exception_reason or "").strip()
     if warnings and not exception_reason:
@@ -546,6 +563,7 @@ def evaluation_revise(
         raise ValidationError({"distinguished": _("Chỉ mức cao nhất có danh hiệu tiêu biểu.")})
     if new_level.pk == evaluation.level_id and bool(distinguished) == evaluation.distinguished:
         raise ValidationError({"level": _("Mức mới giống mức đã quyết định.")})
+    check_discipline([(evaluation, new_level)])
     warnings = check_rules([(evaluation, new_level)]) if new_level.code < old_level.code else []
     exception_reason = (exception_reason or "").strip()
     if warnings and not exception_reason:

@@ -19,7 +19,7 @@ from apps.members.disclosure import record_export
 from apps.organizations.models import Organization
 from apps.safeguards.models import ExportKind
 
-from . import exports, selectors, services
+from . import exports, pages, selectors, services
 from .forms import (
     CampaignForm,
     NotClassifiedForm,
@@ -149,6 +149,7 @@ def evaluation_detail(request, pk):
         "not_classified_form": NotClassifiedForm(),
         "revision_form": RevisionForm(evaluation=evaluation),
         "accesses": readings_of(evaluation) if evaluation.member_id else None,
+        "summary_links": pages.links_for(request.user, evaluation),
     }
     return render(request, "evaluations/evaluation_detail.html", context)
 
@@ -183,7 +184,11 @@ def self_review(request, pk):
         else:
             messages.success(request, _("Đã lưu bản tự kiểm điểm."))
             return redirect("evaluations:evaluation", pk=evaluation.pk)
-    return render(request, "evaluations/self_review.html", {"e": evaluation, "form": form})
+    return render(
+        request,
+        "evaluations/self_review.html",
+        {"e": evaluation, "form": form, "evidence_sections": pages.sections_for(request.user, evaluation)},
+    )
 
 
 @login_required
@@ -207,7 +212,11 @@ def review(request, pk):
         else:
             messages.success(request, _("Đã ghi ý kiến và kết quả biểu quyết của chi bộ."))
             return redirect("evaluations:campaign", pk=evaluation.campaign_id)
-    return render(request, "evaluations/review.html", {"e": evaluation, "form": form})
+    return render(
+        request,
+        "evaluations/review.html",
+        {"e": evaluation, "form": form, "evidence_sections": pages.sections_for(request.user, evaluation)},
+    )
 
 
 @login_required
@@ -275,8 +284,10 @@ def decide(request, pk, org_pk):
             messages.success(request, _("Đã quyết định %(n)s kết quả.") % {"n": len(decisions)})
             return redirect("evaluations:campaign", pk=campaign.pk)
     rows = []
+    evidence = pages.counts_for(request.user, pending)
     for e in pending:
         default = e.review_level or e.proposed_level
+        e.evidence = evidence.get(e.pk, [])
         rows.append((e, chosen.get(e.pk, str(default.code) if default else "")))
     return render(
         request,

@@ -146,6 +146,12 @@ class Inspection(Versioned, Approvable, models.Model):
     def is_supervision(self) -> bool:
         return self.kind in SUPERVISION_KINDS
 
+    def get_status_display(self) -> str:
+        """An inspection not yet begun reads "in the plan" only when it belongs to a plan."""
+        if self.status == Status.PLANNED and self.plan_id is None:
+            return str(_("Chưa tiến hành (ngoài kế hoạch)"))
+        return str(Status(self.status).label)
+
 
 class RemedyQuerySet(ScopedQuerySet):
     scope_org = "inspection__organization"

@@ -29,6 +29,9 @@ def test_self_examination_privacy_inspection_and_discipline(tree, make_member, m
     page = page_as("hung")
     page.goto(f"/tu-soi-tu-sua/so-tay/{year}/")
     page.click("button[name=start]")
+    selects = page.locator("select[name^=degree_]")
+    for i in range(selects.count()):  # every answer starts unassessed
+        selects.nth(i).select_option("none")
     page.select_option("select[name=degree_5]", "slight")
     page.fill("input[name=note_5]", "Còn nể nang khi góp ý")
     page.click("button[value=complete]")

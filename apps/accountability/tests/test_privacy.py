@@ -132,7 +132,7 @@ def test_only_member_writes_and_incomplete_refused(people, year):
         services.self_examination_save(user=people["hung_user"], examination=exam, degrees={1: "bogus"})
     exam.refresh_from_db()
     assert exam.status == ExamStatus.DRAFT
-    assert set(exam.items.values_list("degree", flat=True)) == {Degree.NONE}
+    assert set(exam.items.values_list("degree", flat=True)) == {Degree.UNASSESSED}
 
 
 @pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_bad_input_in_the_handbook_page(people, client_for, year):
     assert "Mức độ ở biểu hiện số 1 không hợp lệ." in body
     exam.refresh_from_db()
     assert exam.status == ExamStatus.DRAFT
-    assert set(exam.items.values_list("degree", flat=True)) == {Degree.NONE}
+    assert set(exam.items.values_list("degree", flat=True)) == {Degree.UNASSESSED}
     # someone else's handbook page does not exist for them
     assert client_for(people["sec_a"]).get(f"/tu-soi-tu-sua/so-tay/{year}/").status_code == 404
 

@@ -249,11 +249,12 @@ def test_year_summary_shows_log_and_open_actions(people, tree, year, client_for)
     )
     r = client_for(people["sec_a"]).get(f"/tu-soi-tu-sua/tong-hop/{people['hung'].pk}/{year}/")
     assert r.status_code == 200
-    assert [e.content for e in r.context["entries"]] == ["Tham luận tốt"]
-    assert [a.action for a in r.context["open_actions"]] == ["Học nghị quyết"]
+    assert [e.content for e in r.context["evidence"].entries] == ["Tham luận tốt"]
+    assert [a.action for a in r.context["evidence"].open_actions] == ["Học nghị quyết"]
     from apps.accountability.models import AccessRecord
 
     assert AccessRecord.objects.filter(kind="remediation", object_id=plan.pk, user=people["sec_a"]).count() == 1
     r = client_for(people["ward"]).get(f"/tu-soi-tu-sua/tong-hop/{people['hung'].pk}/{year}/")
-    assert list(r.context["open_actions"]) == []  # the member's own plan stays private
+    assert list(r.context["evidence"].open_actions) == []  # the member's own plan stays private
+    assert r.context["evidence"].hidden_plans == 1
     assert client_for(people["sec_b"]).get(f"/tu-soi-tu-sua/tong-hop/{people['hung'].pk}/{year}/").status_code == 404

@@ -22,7 +22,8 @@ def _make(user, **kw):
 @pytest.fixture
 def subjects(tree, make_member):
     return {
-        "full": make_member(tree["cell_a"], "Nguyễn Văn Hùng"),
+        "full": make_member(tree["cell_a"], "Nguyễn Văn Hùng", position="Trưởng khu phố"),
+        "plain": make_member(tree["cell_a"], "Trần Văn Thường"),
         "prob": make_member(
             tree["cell_a"], "Lê Văn Tám", admission_date=dt.date(2025, 1, 10), full_membership_date=None
         ),
@@ -43,6 +44,9 @@ def subjects(tree, make_member):
         ("full", "removal", True),
         ("full", "expulsion", True),
         ("full", "dissolution", False),
+        ("plain", "reprimand", True),
+        ("plain", "removal", False),
+        ("plain", "expulsion", True),
         ("prob", "reprimand", True),
         ("prob", "warning", True),
         ("prob", "removal", False),
@@ -137,3 +141,27 @@ def test_views_record_access_and_scope(tree, subjects, secretary_a, client_for, 
     assert r.status_code == 400 and "Không tìm thấy đảng viên" in r.content.decode()
     assert subjects["prob"].full_name not in r.content.decode()
     assert AccessRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_removal_from_post_only_for_a_member_holding_a_post(admin_user, tree, subjects, client_for):
+    """Issue 16 #14: "removal from post" was offered, and accepted, for a member with no post."""
+    with pytest.raises(ValidationError) as e:
+        _make(admin_user, member=subjects["plain"], form="removal")
+    assert e.value.message_dict["form"] == [
+        "Hình thức “Cách chức” không áp dụng cho đảng viên không giữ chức vụ; chỉ được: khiển trách, cảnh cáo, khai trừ."
+    ]
+    assert Discipline.objects.count() == 0
+    page = client_for(admin_user).get(f"/ky-luat/moi/?member={subjects['plain'].pk}")
+    assert page.status_code == 200
+    assert 'value="removal"' not in page.content.decode()
+    page = client_for(admin_user).get(f"/ky-luat/moi/?member={subjects['full'].pk}")
+    assert page.status_code == 200
+    assert 'value="removal"' in page.content.decode()
+    # A committee post held on the decision day counts as a post.
+    from apps.organizations.models import CommitteePost
+
+    CommitteePost.objects.create(
+        organization=tree["cell_a"], member=subjects["plain"], post="secretary", starts_on=dt.date(2020, 1, 1)
+    )
+    assert _make(admin_user, member=subjects["plain"], form="removal").form == "removal"

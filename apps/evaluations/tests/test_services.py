@@ -274,7 +274,8 @@ def test_cap_2025(tree, cell_of, admin_user, ward_staff):
     assert "366-QĐ/TW và 43-HD/BTCTW" in err.value.warnings[0]
 
 
-def test_discipline_blocks_excellent_unless_exception(tree, cell_of, admin_user, ward_staff):
+def test_discipline_is_never_waived_by_an_exception_reason(tree, cell_of, admin_user, ward_staff):
+    """Issue 16 #1: an exception reason passed the discipline condition like the 20 % cap."""
     members = cell_of(tree["cell_a"], 10)
     m = members[0]
     Discipline.objects.create(
@@ -283,28 +284,67 @@ def test_discipline_blocks_excellent_unless_exception(tree, cell_of, admin_user,
         subject_path=tree["cell_a"].path,
         form="reprimand",
         deciding_body="Chi bộ khu phố 1",
+        decision="12-QĐ/CB",
         decided_on=dt.date(2018, 4, 2),
         reason="Vi phạm",
     )
     open_campaign(admin_user, tree["ward"], 2018)
-    with pytest.raises(services.RulesRefused) as err:
-        services.evaluations_decide(
-            user=ward_staff, decisions=[(member_eval(m), 1, False)] + [(member_eval(x), 2, False) for x in members[1:]]
+    for level in (1, 2, 3):
+        with pytest.raises(ValidationError) as err:
+            services.evaluations_decide(
+                user=ward_staff,
+                decisions=[(member_eval(m), level, False)] + [(member_eval(x), 2, False) for x in members[1:]],
+                exception_reason="Kỷ luật đã được xóa bỏ theo kết luận phúc tra",
+            )
+        assert not isinstance(err.value, services.RulesRefused)
+        assert err.value.messages[0].startswith(
+            f"Không thể xếp {m.full_name} mức “{member_eval(m).rule_set.level(level).label}”: {m.full_name} bị kỷ "
+            "luật “Khiển trách” theo quyết định kỷ luật số 12-QĐ/CB ngày 02/04/2018 của Chi bộ khu phố 1; theo "
+            "132-QĐ/TW và 21-HD/BTCTW bị kỷ luật trong năm"
         )
-    assert any("kỷ luật “Khiển trách” ngày 02/04/2018" in w for w in err.value.warnings)
+        assert "Lý do ngoại lệ không áp dụng cho điều kiện này." in err.value.messages[0]
     assert Evaluation.objects.filter(state=State.DECIDED).count() == 0
-    # The collective: a discipline inside the cell blocks "excellent" for the cell too.
-    with pytest.raises(services.RulesRefused) as err:
+    # The collective: a discipline inside the cell keeps it from "excellent", exception or not.
+    with pytest.raises(ValidationError) as err:
         services.evaluations_decide(
-            user=ward_staff, decisions=[(org_eval(tree["cell_a"]), 1, False), (org_eval(tree["cell_b"]), 2, False)] * 1
+            user=ward_staff,
+            decisions=[(org_eval(tree["cell_a"]), 1, False), (org_eval(tree["cell_b"]), 2, False)],
+            exception_reason="Lý do bất kỳ",
         )
-    assert any("Chi bộ khu phố 1 có quyết định kỷ luật" in w for w in err.value.warnings)
+    assert "trong tổ chức có Nguyễn Đảng Viên AA bị kỷ luật" in err.value.messages[0]
+    assert Evaluation.objects.filter(state=State.DECIDED).count() == 0
     services.evaluations_decide(
-        user=ward_staff,
-        decisions=[(member_eval(m), 1, False)] + [(member_eval(x), 2, False) for x in members[1:]],
-        exception_reason="Kỷ luật đã được xóa bỏ theo kết luận phúc tra",
+        user=ward_staff, decisions=[(member_eval(m), 4, False)] + [(member_eval(x), 2, False) for x in members[1:]]
     )
-    assert member_eval(m).level.code == 1
+    assert member_eval(m).level.label == "Không hoàn thành nhiệm vụ"
+    # A revision cannot lift it either.
+    with pytest.raises(ValidationError):
+        services.evaluation_revise(
+            user=ward_staff, evaluation=member_eval(m), level=2, reason="Xem lại", exception_reason="Ngoại lệ"
+        )
+    assert member_eval(m).level.code == 4
+    assert not EvaluationRevision.objects.exists()
+
+
+def test_disciplined_member_cannot_propose_a_higher_level(tree, cell_of, admin_user, secretary_a):
+    members = cell_of(tree["cell_a"], 3)
+    Discipline.objects.create(
+        member=members[0],
+        subject_org=tree["cell_a"],
+        subject_path=tree["cell_a"].path,
+        form="warning",
+        deciding_body="Đảng ủy phường",
+        decided_on=dt.date(2018, 6, 1),
+        reason="Vi phạm",
+    )
+    open_campaign(admin_user, tree["ward"], 2018)
+    e = member_eval(members[0])
+    with pytest.raises(ValidationError) as err:
+        services.evaluation_review(
+            user=secretary_a, evaluation=e, comments="Nhận xét", votes={"3": 2}, proposed_level=3
+        )
+    assert "quyết định kỷ luật ngày 01/06/2018 của Đảng ủy phường" in err.value.message_dict["proposed_level"][0]
+    assert member_eval(members[0]).state == State.PENDING
 
 
 def test_discipline_in_another_year_does_not_block(tree, cell_of, admin_user, ward_staff):
