@@ -111,8 +111,9 @@ def test_self_review_and_cell_review_show_the_evidence(records, campaign, people
         ):
             assert text in html, (url, text)
         assert "Sinh hoạt chưa đều" not in html  # the cell's own log stays with the cell's review
-        # (Suggestions and inspections are scoped by the committee that made them; they reach the
-        # reviewed cell and member once scoped to them (issue 16 #8). The ward sees them below.)
+        # Review targets are scoped by their subject (issue 16 #8): the suggestion reaches the
+        # member and the cell reviewing them.
+        assert "Làm rõ việc đi họp muộn" in html, (url, "suggestion")
     # The cell secretary's reading of the discipline and the plan is in the one log; the member's own is not.
     assert set(
         AccessRecord.objects.filter(user=people["sec_a"], place="evaluation_page").values_list("kind", flat=True)
