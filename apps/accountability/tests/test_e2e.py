@@ -10,6 +10,17 @@ from apps.core.roles import Role
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+
+def _choose(page, name, record):
+    """Choose a member or an organization: a plain select, or the search-as-you-type picker."""
+    if page.locator(f"select[name={name}]").count():
+        page.select_option(f"select[name={name}]", str(record.pk))
+        return
+    page.fill(f"#id_{name}", record.full_name if hasattr(record, "full_name") else record.name)
+    picker = page.locator("[data-picker]", has=page.locator(f"#id_{name}"))
+    picker.locator(f"[data-pick='{record.pk}']").click()
+    assert page.input_value(f"input[type=hidden][name={name}]") == str(record.pk)
+
 def test_self_examination_privacy_inspection_and_discipline(tree, make_member, make_user, page_as):
     from apps.accountability import services as acc
     from apps.accountability.models import AccessRecord, Opening
@@ -137,9 +148,9 @@ def test_seed_004_loop_log_review_plan_checks_and_figures(tree, make_member, mak
         ("member", dt.date(year, 10, 5), "shortcoming", "Chậm nộp bản kiểm điểm giữa năm"),
     ):
         if subject == "member":
-            page.select_option("select[name=member]", str(hung.pk))
+            _choose(page, "member", hung)
         else:
-            page.select_option("select[name=organization]", str(tree["cell_a"].pk))
+            _choose(page, "organization", tree["cell_a"])
         page.fill("input[name=date]", day.strftime("%d/%m/%Y"))
         page.select_option("select[name=kind]", kind)
         page.select_option("select[name=source]", "meeting")
@@ -150,17 +161,17 @@ def test_seed_004_loop_log_review_plan_checks_and_figures(tree, make_member, mak
     # 2. The ward's working group: two in depth, one attended; a second add of a cell is refused.
     page = page_as("dangu_bt", phone=True)
     page.goto("/tu-soi-tu-sua/doan-kiem-diem/")
-    page.select_option("select[name=organization]", str(tree["ward"].pk))
+    _choose(page, "organization", tree["ward"])
     page.fill("input[name=name]", "Đoàn dự, gợi ý kiểm điểm cuối năm")
     page.fill("input[name=decision]", "15-QĐ/ĐU")
     page.click("form >> text=Lưu")
-    for field, value, mode in (
-        ("organization", tree["cell_a"].pk, "in_depth"),
-        ("member", hung.pk, "in_depth"),
-        ("organization", tree["cell_b"].pk, "attend"),
-        ("organization", tree["cell_a"].pk, "attend"),
+    for field, record, mode in (
+        ("organization", tree["cell_a"], "in_depth"),
+        ("member", hung, "in_depth"),
+        ("organization", tree["cell_b"], "attend"),
+        ("organization", tree["cell_a"], "attend"),
     ):
-        page.select_option(f"select[name={field}]", str(value))
+        _choose(page, field, record)
         page.select_option("select[name=mode]", mode)
         page.fill("input[name=review_on]", today.strftime("%d/%m/%Y"))
         page.click("form >> text=Thêm")
@@ -213,7 +224,7 @@ def test_seed_004_loop_log_review_plan_checks_and_figures(tree, make_member, mak
     # 5. The year-end summary shows the log of the member.
     page = page_as("bithu_a", phone=True)
     page.goto(f"/tu-soi-tu-sua/tong-hop/{hung.pk}/{year}/")
-    entries = page.inner_text("#entries")
+    entries = page.inner_text("#evidence-entries")
     assert "Tham luận tốt" in entries and "Chậm nộp bản kiểm điểm" in entries
 
     # 6. The period's figures: 1 collective + 1 individual in depth, 1 collective attended.
