@@ -51,6 +51,8 @@ def build(province, admin, n_months=24):
         by_cell.setdefault(cells[m.organization_id], []).append(m)
     skip = {(m.pk, months[-1]) for m in members[::40]}  # 2,5 % behind last month
     bulk.generate(user=admin, cells=by_cell, months=months, skip=skip, close_before=last)
+    with connection.cursor() as cursor:  # the planner's statistics of 3,6 million new rows
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return time.perf_counter() - t
 
 

@@ -290,7 +290,9 @@ class DuesEntry(models.Model):
     class Meta:
         verbose_name = _("bút toán đảng phí")
         verbose_name_plural = _("sổ đảng phí")
-        ordering = ["member", "month", "pk"]
+        # By the member's id, not `member` (which orders by the member's name through a join that
+        # every grouped sum of the ledger then carried).
+        ordering = ["member_id", "month", "pk"]
         indexes = [
             models.Index(fields=["organization", "month"], name="dues_entry_org_month"),
             models.Index(fields=["member", "month"], name="dues_entry_member_month"),
