@@ -10,7 +10,6 @@ from apps.core.roles import Role
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-
 def _choose(page, name, record):
     """Choose a member or an organization: a plain select, or the search-as-you-type picker."""
     if page.locator(f"select[name={name}]").count():
@@ -20,6 +19,7 @@ def _choose(page, name, record):
     picker = page.locator("[data-picker]", has=page.locator(f"#id_{name}"))
     picker.locator(f"[data-pick='{record.pk}']").click()
     assert page.input_value(f"input[type=hidden][name={name}]") == str(record.pk)
+
 
 def test_self_examination_privacy_inspection_and_discipline(tree, make_member, make_user, page_as):
     from apps.accountability import services as acc
