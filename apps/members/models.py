@@ -119,10 +119,14 @@ class MemberQuerySet(ScopedQuerySet):
     def in_organizations_on(self, org_ids, day: date):
         """Members whose organization on `day` is one of `org_ids` (any status), state annotated."""
         org_ids = list(org_ids)
-        ever_there = Q(organization__in=org_ids) | Q(
-            pk__in=StatusChange.objects.filter(organization__in=org_ids, date__lte=day).values("member_id")
+        # A union of two indexed id lists: an OR of them made PostgreSQL scan every member.
+        ever_there = (
+            Member.objects.filter(organization__in=org_ids)
+            .order_by()
+            .values("pk")
+            .union(StatusChange.objects.filter(organization__in=org_ids, date__lte=day).order_by().values("member_id"))
         )
-        return self.filter(ever_there).with_state_on(day).filter(org_on__in=org_ids)
+        return self.filter(pk__in=ever_there).with_state_on(day).filter(org_on__in=org_ids)
 
     def search(self, text: str):
         """Any part of a name without diacritics, or a card number, citizen ID or phone."""

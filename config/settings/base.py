@@ -113,8 +113,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Page queries touch a few hundred index entries; starting parallel workers for them costs
-    # more (8–30 ms measured in `make bench`) than it saves.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+    # more (8–30 ms measured in `make bench`) than it saves. JIT compilation likewise: the planner
+    # overestimates grouped sums over the dues ledger and spent 709 ms of a cell book's 725 compiling.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0 -c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
