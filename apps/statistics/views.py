@@ -169,6 +169,10 @@ def organization_statistics(request, pk):
         [(s.value, s.label, context["orgs"].grassroots_by_sector[s.value]) for s in selectors.Sector],
         [(s.value, s.label, co.grassroots_by_sector[s.value]) for s in selectors.Sector] if co else None,
     )
+    context["a_period"] = f"{format_date(context['start'])} – {format_date(context['end'])}"
+    if choice["compare_period"]:
+        first, last = choice["compare_period"]
+        context["b_period"] = f"{format_date(first)} – {format_date(last)}"
     context["query"] = request.GET.urlencode()
     return render(request, "statistics/organization.html", context)
 

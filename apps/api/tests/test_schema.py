@@ -19,6 +19,10 @@ EXPECTED = {
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
     "/api/review-counts/": {"get"},
+    "/api/statistics/members/": {"get"},
+    "/api/statistics/movement/": {"get"},
+    "/api/statistics/organizations/": {"get"},
+    "/api/statistics/meetings/": {"get"},
 }
 
 

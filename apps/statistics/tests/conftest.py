@@ -17,6 +17,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from apps.meetings.tests.conftest import rule_set  # noqa: F401 (the meetings' rule set fixture)
 from apps.members.factories import MemberFactory
 from apps.members.models import CURRENT_STATUSES, Status, StatusChangeKind
 from apps.members.services import allowed_changes, member_change_status, member_transfer_internal
