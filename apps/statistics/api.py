@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -27,6 +28,7 @@ from rest_framework.views import APIView
 from apps.organizations.models import Organization
 
 from . import selectors
+from .routers import replica_reads
 
 ERROR = inline_serializer("StatisticsError", {"detail": serializers.CharField(required=False)})
 ERRORS = {
@@ -188,6 +190,7 @@ class MemberStatisticsView(StatisticsView):
         parameters=[ORGANIZATION, ON],
         responses={200: MEMBERS, **ERRORS},
     )
+    @method_decorator(replica_reads())
     def get(self, request):
         org = _organization(request)
         day = _day(request.query_params, "on", timezone.localdate())
@@ -218,6 +221,7 @@ class MovementStatisticsView(StatisticsView):
         parameters=[ORGANIZATION, FROM, TO],
         responses={200: MOVEMENT, **ERRORS},
     )
+    @method_decorator(replica_reads())
     def get(self, request):
         org = _organization(request)
         start, end = _period(request)
@@ -231,6 +235,7 @@ class OrganizationStatisticsView(StatisticsView):
         parameters=[ORGANIZATION, ON],
         responses={200: ORGANIZATIONS, **ERRORS},
     )
+    @method_decorator(replica_reads())
     def get(self, request):
         org = _organization(request)
         day = _day(request.query_params, "on", timezone.localdate())
@@ -260,6 +265,7 @@ class MeetingStatisticsView(StatisticsView):
         parameters=[ORGANIZATION, FROM, TO],
         responses={200: MEETINGS, **ERRORS},
     )
+    @method_decorator(replica_reads())
     def get(self, request):
         org = _organization(request)
         start, end = _period(request)

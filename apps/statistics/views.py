@@ -13,6 +13,7 @@ from apps.organizations.models import Organization
 
 from . import charts, exports, selectors
 from .forms import StatisticsForm
+from .routers import replica_reads
 
 
 @login_required
@@ -140,6 +141,7 @@ def _merged(rows_a, rows_b):
 
 
 @login_required
+@replica_reads()
 def organization_statistics(request, pk):
     org = get_scoped(Organization, request.user, pk)
     form = StatisticsForm(request.GET or None)
@@ -187,12 +189,14 @@ def _export_choice(request, pk):
 
 
 @login_required
+@replica_reads()
 def export_xlsx(request, pk):
     org, figures, moves = _export_choice(request, pk)
     return exports.member_table_xlsx(org, figures, moves)
 
 
 @login_required
+@replica_reads()
 def export_pdf(request, pk):
     org, figures, moves = _export_choice(request, pk)
     return file_response(

@@ -118,6 +118,16 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # overestimates grouped sums over the dues ledger and spent 709 ms of a cell book's 725 compiling.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0 -c jit=off"
 
+# A PostgreSQL streaming replica for statistics reads (apps/statistics/routers.py): writes never
+# go there. In tests it mirrors "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0 -c jit=off"
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["apps.statistics.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
