@@ -47,15 +47,20 @@ def _open(title: str, key: str, width: int = WIDTH, height: int = HEIGHT) -> tup
     return head, ident
 
 
-def _legend(series: list[tuple[str, list[int]]], y: int) -> str:
-    parts, x = [], LEFT
+def _legend(series: list[tuple[str, list[int]]], y: int, width: int = WIDTH) -> tuple[str, int]:
+    """The series' colour keys, wrapped to the chart's width; returns (svg, height used)."""
+    parts, x, row = [], LEFT, 0
     for i, (name, _values) in enumerate(series):
+        item = 28 + 7 * len(name)
+        if x > LEFT and x + item > width - RIGHT:
+            x, row = LEFT, row + 1
+        top = y + 18 * row
         parts.append(
-            f'<rect x="{x}" y="{y - 10}" width="12" height="12" class="series-{i}" fill="{FILLS[i % len(FILLS)]}"/>'
-            f'<text x="{x + 16}" y="{y}" font-size="12" class="chart-label">{escape(name)}</text>'
+            f'<rect x="{x}" y="{top - 10}" width="12" height="12" class="series-{i}" fill="{FILLS[i % len(FILLS)]}"/>'
+            f'<text x="{x + 16}" y="{top}" font-size="12" class="chart-label">{escape(name)}</text>'
         )
-        x += 24 + 7 * len(name)
-    return "".join(parts)
+        x += item
+    return "".join(parts), 18 * row
 
 
 def _nice_max(value: int) -> int:
@@ -64,7 +69,7 @@ def _nice_max(value: int) -> int:
     step = 1
     while step * 10 < value:
         step *= 10
-    for m in (1, 2, 5, 10):
+    for m in (1, 2, 3, 4, 5, 6, 8, 10):
         if m * step >= value:
             return m * step
     return 10 * step
@@ -74,16 +79,19 @@ def bar_chart(
     key: str, title: str, labels: list[str], series: list[tuple[str, list[int]]], *, percent: bool = False
 ) -> Chart:
     """Grouped vertical bars: one group per label, one bar per series."""
-    head, _ident = _open(title, key)
-    top = max([v for _n, values in series for v in values] + [0])
-    scale_max = 100 if percent else _nice_max(top)
+    legend, extra = _legend(series, 18)
+    height = HEIGHT + extra
+    head, _ident = _open(title, key, height=height)
+    top_value = max([v for _n, values in series for v in values] + [0])
+    scale_max = 100 if percent else _nice_max(top_value)
+    top = TOP + extra
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(len(labels), 1)
     bar_w = max(2.0, (group_w * 0.8) / max(len(series), 1))
-    parts = [head, _legend(series, 18)]
+    parts = [head, legend]
     for tick in range(5):
         value = scale_max * tick / 4
-        y = TOP + plot_h - plot_h * tick / 4
+        y = top + plot_h - plot_h * tick / 4
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="chart-grid" stroke="#e5e7eb"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" class="chart-label">'
@@ -94,14 +102,14 @@ def bar_chart(
         for s, (name, values) in enumerate(series):
             value = values[g] if g < len(values) else 0
             h = plot_h * (value / scale_max) if scale_max else 0
-            x, y = x0 + s * bar_w, TOP + plot_h - h
+            x, y = x0 + s * bar_w, top + plot_h - h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.92:.1f}" height="{h:.1f}" '
                 f'class="series-{s}" fill="{FILLS[s % len(FILLS)]}">'
                 f"<title>{escape(f'{label} – {name}: {format_int(value)}')}{'%' if percent else ''}</title></rect>"
             )
         parts.append(
-            f'<text x="{LEFT + g * group_w + group_w / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="11" '
+            f'<text x="{LEFT + g * group_w + group_w / 2:.1f}" y="{height - BOTTOM + 16}" font-size="11" '
             f'text-anchor="middle" class="chart-label">{escape(label)}</text>'
         )
     parts.append("</svg>")
@@ -118,7 +126,7 @@ def pyramid(
     head, _ident = _open(title, key, height=height)
     middle, half = WIDTH / 2, (WIDTH - 2 * 90) / 2
     top = _nice_max(max(left[1] + right[1] + [0]))
-    parts = [head, _legend([left, right], 18)]
+    parts = [head, _legend([left, right], 18)[0]]
     for i, label in enumerate(labels):
         y = TOP + 26 * (len(labels) - 1 - i)
         for side, (name, values), cls, sign in ((0, left, "series-0", -1), (1, right, "series-1", 1)):
@@ -148,7 +156,7 @@ def split_bar(key: str, title: str, parts_in: list[tuple[str, int]]) -> Chart:
     head, _ident = _open(title, key, height=height)
     total = sum(v for _l, v in parts_in)
     plot_w = WIDTH - LEFT - RIGHT
-    parts = [head, _legend([(label, [v]) for label, v in parts_in], 18)]
+    parts = [head, _legend([(label, [v]) for label, v in parts_in], 18)[0]]
     x = float(LEFT)
     for i, (label, value) in enumerate(parts_in):
         w = plot_w * value / total if total else 0
