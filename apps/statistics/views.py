@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.documents import file_response
+from apps.core.periods import Period
 from apps.core.templatetags.vn import format_date, format_int, format_percent
 from apps.core.views import get_scoped
+from apps.meetings.selectors import rates as meeting_rates
 from apps.organizations.models import Organization
 
 from . import charts, exports, selectors
@@ -175,6 +177,15 @@ def organization_statistics(request, pk):
     if choice["compare_period"]:
         first, last = choice["compare_period"]
         context["b_period"] = f"{format_date(first)} – {format_date(last)}"
+    if not org.is_cell:
+        # By directly subordinate organization (cells or committees), over the calendar year of
+        # the period's end: the meeting rates page's own figures.
+        year = context["end"].year
+        context["per_child_year"] = year
+        context["per_child"] = [
+            (row["organization"], row["count"], _rate_text(row["rate"]), _rate_text(row["thematic"]))
+            for row in meeting_rates(request.user, org, Period(year))["per_child"]
+        ]
     context["query"] = request.GET.urlencode()
     return render(request, "statistics/organization.html", context)
 
