@@ -129,7 +129,7 @@ class Resolution(Versioned):
         """The years its targets are set for: the term's (congress) or its own year."""
         if self.level == Level.CONGRESS and self.term_id:
             first = self.term.starts_on.year
-            last = self.term.ends_on.year if self.term.ends_on else first + 4
+            last = self.term.ends_on.year if self.term.ends_on else first + 5
             return list(range(first, last + 1))
         return [self.year] if self.year else []
 

@@ -70,8 +70,10 @@ def _check_resolution(r: Resolution) -> None:
     if r.implements_id is not None:
         above = r.implements
         assert above is not None
-        if above.pk == r.pk or not r.org_path.startswith(above.org_path) or above.org_path == r.org_path:
-            errors["implements"] = _("Nghị quyết được thực hiện phải là nghị quyết của cấp trên.")
+        if above.pk == r.pk or not r.org_path.startswith(above.org_path):
+            errors["implements"] = _(
+                "Nghị quyết được thực hiện phải là nghị quyết của cấp trên hoặc của chính tổ chức ban hành."
+            )
     if r.issued_on and r.issued_on > timezone.localdate():
         errors["issued_on"] = _("Ngày ban hành không được sau hôm nay.")
     if r.plan_due and r.issued_on and r.plan_due < r.issued_on:
