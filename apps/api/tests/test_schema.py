@@ -19,6 +19,12 @@ EXPECTED = {
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
     "/api/review-counts/": {"get"},
+    "/api/resolutions/": {"get"},
+    "/api/resolutions/{id}/": {"get"},
+    "/api/targets/": {"get"},
+    "/api/targets/{id}/": {"get"},
+    "/api/tasks/": {"get"},
+    "/api/tasks/{id}/": {"get"},
 }
 
 
