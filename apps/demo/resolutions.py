@@ -235,4 +235,26 @@ def seed(context) -> None:
         rating=Rating.GOOD,
         comment="Hoàn thành các nhiệm vụ được giao đúng tiến độ.",
     )
+    # The committee's working rules for the term, with each post's area.
+    from apps.organizations.models import CommitteePost
+
+    posts = list(CommitteePost.objects.filter(organization=ward, term=term).order_by("post", "pk")[:6])
+    areas = [
+        "Phụ trách chung",
+        "Công tác tổ chức, xây dựng Đảng",
+        "Khối dân vận, Mặt trận",
+        "Kinh tế – xã hội",
+        "Công tác kiểm tra, giám sát",
+        "Quốc phòng, an ninh",
+    ]
+    services.working_rules_adopt(
+        user=admin,
+        organization=ward,
+        term=term,
+        number="01-QC/ĐU",
+        title=f"Quy chế làm việc của Ban Chấp hành Đảng bộ phường nhiệm kỳ {term.name}",
+        adopted_on=issued + dt.timedelta(days=10),
+        upload=_document(ward, "01-QC/ĐU", "Quy chế làm việc", issued),
+        areas=list(zip(posts, areas, strict=False)),
+    )
     log(f"  nghị quyết, chỉ tiêu, nhiệm vụ: 5 chỉ tiêu, {len(quarters)} quý kết quả, {count} nhiệm vụ")

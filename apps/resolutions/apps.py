@@ -21,5 +21,7 @@ class ResolutionsConfig(AppConfig):
             models.ResultClosure,
             models.Task,
             models.TaskReview,
+            models.WorkingRules,
+            models.WorkingArea,
         ):
             auditlog.register(model)

@@ -161,3 +161,30 @@ class TaskReviewForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members if members is not None else Member.objects.none()
+
+
+AREA_LINES = 8
+
+
+class WorkingRulesForm(forms.Form):
+    term = forms.ModelChoiceField(label=_("Nhiệm kỳ"), queryset=Term.objects.none())
+    number = forms.CharField(label=_("Số"), max_length=50)
+    title = forms.CharField(label=_("Tên văn bản"), max_length=255, initial=_("Quy chế làm việc"))
+    adopted_on = VNDateField(label=_("Ngày ban hành"))
+    upload = UploadField(label=_("Văn bản (PDF, Word…)"), required=False)
+
+    def __init__(self, *args, terms=None, posts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms if terms is not None else Term.objects.none()
+        for i in range(AREA_LINES):
+            self.fields[f"post_{i}"] = forms.ModelChoiceField(
+                label=_("Chức vụ cấp ủy %(n)s") % {"n": i + 1}, queryset=posts, required=False
+            )
+            self.fields[f"area_{i}"] = forms.CharField(label=_("Lĩnh vực phụ trách"), max_length=255, required=False)
+
+    def areas(self) -> list:
+        return [
+            (self.cleaned_data[f"post_{i}"], self.cleaned_data.get(f"area_{i}", ""))
+            for i in range(AREA_LINES)
+            if self.cleaned_data.get(f"post_{i}")
+        ]

@@ -442,3 +442,58 @@ class TaskReview(models.Model):
         verbose_name = _("đánh giá kết quả thực hiện nhiệm vụ")
         verbose_name_plural = _("đánh giá kết quả thực hiện nhiệm vụ")
         ordering = ["-year", "-quarter", "-month", "pk"]
+
+
+class WorkingRules(models.Model):
+    """A committee's working rules (quy chế làm việc) for its term: each edition a row, the older
+    ones kept; with who in the committee is assigned which area."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("cấp ủy")
+    )
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    term = models.ForeignKey(
+        "organizations.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("nhiệm kỳ")
+    )
+    edition = models.PositiveSmallIntegerField(_("lần ban hành"), default=1)
+    number = models.CharField(_("số"), max_length=50, help_text=_("Ví dụ: 02-QC/ĐU"))
+    title = models.CharField(_("tên văn bản"), max_length=255)
+    adopted_on = models.DateField(_("ngày ban hành"))
+    file = PrivateFileField(_("văn bản"), prefix="working-rules", blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nhập")
+    )
+    created_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy chế làm việc")
+        verbose_name_plural = _("quy chế làm việc")
+        ordering = ["-adopted_on", "-edition", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} – {self.title}"
+
+
+class WorkingAreaQuerySet(ScopedQuerySet):
+    scope_org = "rules__organization"
+    scope_path = "rules__org_path"
+
+
+class WorkingArea(models.Model):
+    """The area a committee post holds under one edition of the working rules."""
+
+    rules = models.ForeignKey(WorkingRules, on_delete=models.PROTECT, related_name="areas", verbose_name=_("quy chế"))
+    post = models.ForeignKey(
+        "organizations.CommitteePost", on_delete=models.PROTECT, related_name="+", verbose_name=_("chức vụ cấp ủy")
+    )
+    area = models.CharField(_("lĩnh vực được phân công"), max_length=255)
+
+    objects = WorkingAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công lĩnh vực")
+        verbose_name_plural = _("phân công lĩnh vực")
+        ordering = ["rules", "pk"]

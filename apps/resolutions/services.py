@@ -20,7 +20,7 @@ from apps.core.templatetags.vn import format_date
 from apps.core.versioning import check_version
 from apps.meetings.models import Meeting
 from apps.members.models import CURRENT_STATUSES, Member
-from apps.organizations.models import Organization, Term
+from apps.organizations.models import CommitteePost, Organization, Term
 
 from . import selectors
 from .models import (
@@ -36,6 +36,8 @@ from .models import (
     Task,
     TaskReview,
     TaskStatus,
+    WorkingArea,
+    WorkingRules,
 )
 
 PROMISE_FIELDS = ("indicator", "unit", "direction", "baseline", "term_value", "yearly")
@@ -84,7 +86,7 @@ def _check_resolution(r: Resolution) -> None:
         raise ValidationError(errors)
 
 
-def _take_upload(r: Resolution, upload) -> None:
+def _take_upload(r, upload) -> None:
     if upload:
         try:
             validate_upload(upload)
@@ -552,3 +554,53 @@ def task_review_create(
             reviewed_by=user,
             **figures,
         )
+
+
+# --- Working rules --------------------------------------------------------------------------------
+def working_rules_adopt(
+    *,
+    user: User,
+    organization: Organization,
+    term: Term,
+    number: str,
+    title: str,
+    adopted_on: dt.date,
+    upload=None,
+    areas: list[tuple[CommitteePost, str]] | None = None,
+) -> WorkingRules:
+    """A new edition of a committee's working rules for its term (the earlier ones stay), with the
+    area each committee post of that term is assigned."""
+    require_org(user, organization)
+    errors = {}
+    if term.organization_id != organization.pk:
+        errors["term"] = _("Nhiệm kỳ phải là nhiệm kỳ của cấp ủy này.")
+    if not (number or "").strip():
+        errors["number"] = _("Hãy nhập số văn bản.")
+    if adopted_on > timezone.localdate():
+        errors["adopted_on"] = _("Ngày ban hành không được sau hôm nay.")
+    for post, area in areas or []:
+        if post.organization_id != organization.pk or post.term_id != term.pk:
+            errors["areas"] = _("Chỉ phân công lĩnh vực cho chức vụ cấp ủy của chính nhiệm kỳ này.")
+        if not (area or "").strip():
+            errors["areas"] = _("Hãy ghi lĩnh vực được phân công.")
+    if errors:
+        raise ValidationError(errors)
+    rules = WorkingRules(
+        organization=organization,
+        org_path=organization.path,
+        term=term,
+        number=number.strip(),
+        title=title,
+        adopted_on=adopted_on,
+        created_by=user,
+        edition=WorkingRules.objects.vouched("the organization loaded through the door")
+        .filter(organization=organization, term=term)
+        .count()
+        + 1,
+    )
+    _take_upload(rules, upload)
+    with audited(user):
+        rules.save()
+        for post, area in areas or []:
+            WorkingArea.objects.create(rules=rules, post=post, area=area.strip())
+    return rules

@@ -24,4 +24,6 @@ urlpatterns = [
     path("nhiem-vu/danh-sach.xlsx", views.tasks_xlsx, name="tasks_xlsx"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("danh-gia-nhiem-vu/<int:org>/", views.reviews, name="reviews"),
+    path("quy-che/<int:org>/", views.working_rules, name="working_rules"),
+    path("quy-che/van-ban/<int:pk>/", views.working_rules_file, name="working_rules_file"),
 ]

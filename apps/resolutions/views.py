@@ -14,7 +14,7 @@ from apps.core.scoping import CHANGE, scope_for
 from apps.core.views import get_scoped
 from apps.meetings.models import Meeting
 from apps.members.models import CURRENT_STATUSES, Member
-from apps.organizations.models import Organization, Term
+from apps.organizations.models import CommitteePost, Organization, OversightAssignment, Term
 
 from . import documents, selectors, services
 from .forms import (
@@ -26,8 +26,9 @@ from .forms import (
     TaskForm,
     TaskReviewForm,
     TaskUpdateForm,
+    WorkingRulesForm,
 )
-from .models import Level, Resolution, Target, Task, TaskReview
+from .models import Level, Resolution, Target, Task, TaskReview, WorkingRules
 
 BREAKDOWN_LINES = 5
 
@@ -590,3 +591,71 @@ def table_pdf(request, pk):
 def tasks_xlsx(request):
     rows, _state = _task_rows(request, selectors.tasks_for(request.user))
     return documents.tasks_xlsx(rows, timezone.localdate())
+
+
+# --- Working rules --------------------------------------------------------------------------------
+@login_required
+def working_rules(request, org):
+    """A committee's working rules, edition by edition, the areas of its committee posts and the
+    committee members following its cells (the oversight assignments that exist)."""
+    organization = get_scoped(Organization, request.user, org)
+    can_change = _can_change(request.user, organization)
+    terms = Term.objects.restrict(request.user).filter(organization=organization).order_by("-starts_on")
+    posts = (
+        CommitteePost.objects.restrict(request.user)
+        .filter(organization=organization, term__isnull=False)
+        .select_related("member", "term")
+        .order_by("-term__starts_on", "post", "pk")
+    )
+    form = WorkingRulesForm(request.POST or None, request.FILES or None, terms=terms, posts=posts)
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if form.is_valid():
+            d = form.cleaned_data
+            _r, ok = attempt(
+                request,
+                form,
+                lambda: services.working_rules_adopt(
+                    user=request.user,
+                    organization=organization,
+                    term=d["term"],
+                    number=d["number"],
+                    title=d["title"],
+                    adopted_on=d["adopted_on"],
+                    upload=d.get("upload"),
+                    areas=form.areas(),
+                ),
+            )
+            if ok:
+                messages.success(request, _("Đã lưu quy chế làm việc."))
+                return redirect("resolutions:working_rules", org=organization.pk)
+    editions = (
+        WorkingRules.objects.restrict(request.user)
+        .filter(organization=organization)
+        .select_related("term")
+        .prefetch_related("areas__post__member")
+    )
+    oversight = (
+        OversightAssignment.objects.restrict(request.user)
+        .filter(assigned_by=organization)
+        .select_related("organization", "member")
+        .order_by("-starts_on", "organization__sort_key")
+    )
+    return render(
+        request,
+        "resolutions/working_rules.html",
+        {
+            "organization": organization,
+            "editions": editions,
+            "oversight": oversight[:200],
+            "form": form if can_change else None,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def working_rules_file(request, pk):
+    return scoped_file_response(request, WorkingRules, pk)

@@ -236,3 +236,28 @@ def test_create_resolution_and_target_by_forms(ward_staff, tree, term, client_fo
         Decimal("20.00"),
         Decimal("30.00"),
     ]
+
+
+def test_working_rules_editions_and_areas(ward_staff, tree, term, people, client_for, secretary_a):
+    from apps.organizations.models import CommitteePost
+    from apps.resolutions.models import WorkingArea, WorkingRules
+
+    post = CommitteePost.objects.create(
+        organization=tree["ward"], term=term, member=people["lan"], post="deputy", starts_on=term.starts_on
+    )
+    client = client_for(ward_staff)
+    url = f"/nghi-quyet/quy-che/{tree['ward'].pk}/"
+    data = {"term": term.pk, "number": "01-QC/ĐU", "title": "Quy chế làm việc", "adopted_on": "01/08/2020"}
+    assert client.post(url, {**data, "post_0": post.pk, "area_0": "Công tác dân vận"}).status_code == 302
+    assert client.post(url, {**data, "number": "02-QC/ĐU", "adopted_on": "01/08/2022"}).status_code == 302
+    assert list(WorkingRules.objects.order_by("edition").values_list("number", "edition")) == [
+        ("01-QC/ĐU", 1),
+        ("02-QC/ĐU", 2),
+    ]
+    assert WorkingArea.objects.get().area == "Công tác dân vận"
+    page = client.get(url).content.decode()
+    assert "Công tác dân vận" in page and "Phạm Thị Lan" in page
+    # A cell's secretary does not reach the ward's page; another ward's staff neither; nothing added.
+    for user in (secretary_a, people["other_ward"]):
+        assert client_for(user).post(url, {**data, "number": "03"}).status_code == 404
+    assert WorkingRules.objects.count() == 2
