@@ -17,6 +17,7 @@ urlpatterns = [
     path("dang-phi/", include("apps.dues.urls")),
     path("thong-ke/", include("apps.statistics.urls")),
     path("api/statistics/", include("apps.statistics.api_urls")),
+    path("nghi-quyet/", include("apps.resolutions.urls")),
     path("api/", include("apps.api.urls")),
     path("nhat-ky-du-lieu/", include("apps.safeguards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

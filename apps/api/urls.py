@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 from .accountability import ReviewCountsView
 from .dues import DuesEntryViewSet
+from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
 
 app_name = "api"
 
@@ -28,6 +29,9 @@ router = SimpleRouter(use_regex_path=False)
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("members", views.MemberViewSet, basename="member")
 router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
+router.register("resolutions", ResolutionViewSet, basename="resolution")
+router.register("targets", TargetViewSet, basename="target")
+router.register("tasks", TaskViewSet, basename="task")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

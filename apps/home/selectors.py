@@ -25,6 +25,7 @@ from apps.meetings.models import REGULAR_KINDS, Meeting, MeetingStatus
 from apps.meetings.selectors import cells_under, compliance, default_organization, upcoming_for
 from apps.members.models import CURRENT_STATUSES, Member, Status
 from apps.organizations.models import Organization
+from apps.resolutions.models import Task
 
 PROBATION_NOTICE_DAYS = 30  # a recognition is prepared a month ahead
 MISSED_LIST_CELLS = 200  # above this, the home page links to the compliance page instead of listing
@@ -57,6 +58,9 @@ def member_day(user: User, member: Member, today: dt.date) -> dict:
         ),
         "exam_due": exam is None or exam.status != ExamStatus.COMPLETED,
         "exam_year": today.year,
+        "my_overdue_tasks": list(
+            Task.objects.restrict(user).filter(owner_member=member).overdue(today).order_by("deadline", "pk")[:10]
+        ),
     }
 
 
@@ -126,6 +130,7 @@ def dashboard(user: User) -> dict:
         context["status_counts"] = members.values("status").annotate(n=Count("pk")).order_by("status")
         context["cell_count"] = Organization.objects.restrict(user).current().cells().count()
         context["overdue"] = overdue_summary(user, today)["total"]
+        context["overdue_tasks"] = Task.objects.restrict(user).overdue(today).count()
     if scope.secretary_orgs:
         cells = Organization.objects.restrict(user).filter(pk__in=scope.secretary_orgs).current().order_by("path")
         context["cell_days"] = cell_days(user, list(cells), today)

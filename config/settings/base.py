@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.inspections",
     "apps.dues",
     "apps.statistics",
+    "apps.resolutions",
     "apps.imports",
     "apps.api",
     "apps.demo",

@@ -23,6 +23,12 @@ EXPECTED = {
     "/api/statistics/movement/": {"get"},
     "/api/statistics/organizations/": {"get"},
     "/api/statistics/meetings/": {"get"},
+    "/api/resolutions/": {"get"},
+    "/api/resolutions/{id}/": {"get"},
+    "/api/targets/": {"get"},
+    "/api/targets/{id}/": {"get"},
+    "/api/tasks/": {"get"},
+    "/api/tasks/{id}/": {"get"},
 }
 
 
