@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.inspections",
     "apps.dues",
     "apps.imports",
+    "apps.library",
     "apps.api",
     "apps.demo",
     "apps.safeguards",
