@@ -324,8 +324,21 @@ class Bookmark(models.Model):
 
 
 class OwnedQuerySet(ScopedQuerySet):
+    """Study sessions and seminars: scoped by the organization holding them, and read (VIEW) by
+    the members and committees below it (they are its members, or invited)."""
+
     scope_org = "organization"
     scope_path = "org_path"
+
+    def restrict(self, user, action: str = VIEW):
+        qs = super().restrict(user, action)
+        scope = scope_for(user)
+        if scope.is_admin or action != VIEW or user is None or not user.is_authenticated:
+            return qs
+        lines, _subtrees = _line_paths(scope)
+        if not lines:
+            return qs
+        return self.filter(Q(pk__in=qs.values("pk")) | Q(org_path__in=lines))
 
 
 class StudySession(models.Model):

@@ -19,6 +19,12 @@ EXPECTED = {
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
     "/api/review-counts/": {"get"},
+    "/api/library-documents/": {"get"},
+    "/api/library-documents/{id}/": {"get"},
+    "/api/library-receipts/": {"get"},
+    "/api/library-receipts/{id}/": {"get"},
+    "/api/library-receipts/{id}/open/": {"post"},
+    "/api/library-receipts/{id}/confirm/": {"post"},
 }
 
 
