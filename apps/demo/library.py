@@ -279,6 +279,26 @@ def seed(context) -> None:
     )
     present = list(Member.objects.filter(organization=cell).current().order_by("sort_key", "pk")[:20])
     services.session_attendance(user=staff, session=session, members=present)
+    member_user = context["users"].get("member")
+    if member_user is not None:
+        services.reflection_submit(
+            user=member_user,
+            session=session,
+            text="Chi bộ cần chuẩn bị nội dung sinh hoạt trước, để mỗi đảng viên có ý kiến về việc của khu phố.",
+        )
+    # The cell's own resolution, read within the cell (and by the committees above it).
+    services.document_create(
+        user=staff,
+        organization=cell,
+        origin=Origin.LOCAL,
+        kind="resolution",
+        number="12-NQ/CB",
+        issued_on=plan_day,
+        issuer="Chi bộ khu phố Trung Thắng",
+        title="Nghị quyết sinh hoạt chi bộ tháng 11: thực hiện Chỉ thị 50-CT/TW",
+        subject="Sinh hoạt chi bộ",
+        validity=Validity.IN_FORCE,
+    )
     services.seminar_create(
         user=staff,
         organization=ward,
