@@ -6,6 +6,7 @@ from . import views
 from .accountability import ReviewCountsView
 from .dues import DuesEntryViewSet
 from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
+from .library import LibraryDocumentViewSet, LibraryReceiptViewSet
 
 app_name = "api"
 
@@ -32,6 +33,8 @@ router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
 router.register("targets", TargetViewSet, basename="target")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("library-documents", LibraryDocumentViewSet, basename="library-document")
+router.register("library-receipts", LibraryReceiptViewSet, basename="library-receipt")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.statistics",
     "apps.resolutions",
     "apps.imports",
+    "apps.library",
     "apps.api",
     "apps.demo",
     "apps.safeguards",

@@ -29,6 +29,12 @@ EXPECTED = {
     "/api/targets/{id}/": {"get"},
     "/api/tasks/": {"get"},
     "/api/tasks/{id}/": {"get"},
+    "/api/library-documents/": {"get"},
+    "/api/library-documents/{id}/": {"get"},
+    "/api/library-receipts/": {"get"},
+    "/api/library-receipts/{id}/": {"get"},
+    "/api/library-receipts/{id}/open/": {"post"},
+    "/api/library-receipts/{id}/confirm/": {"post"},
 }
 
 

@@ -63,6 +63,22 @@ NON_OBJECT_PARAMS = {
 # reason. Keep this short: each entry is a hole in the wall.
 ALLOWED_FOREIGN_2XX: dict[str, str] = {}
 
+# Rows that everyone below their organization reads by design, never tried as foreign values:
+# model label -> (the filter that finds them, the reason). Each entry is a kind of row private to no one.
+SHARED_BY_DESIGN: dict[str, tuple[dict, str]] = {
+    "library.Document": (
+        {"origin__in": ("party", "state")},
+        "the Party's and the State's documents entered by an organization are read by all below it (issue 12)",
+    ),
+}
+
+
+def _triable_rows(model):
+    """The rows of `model` that may be tried as foreign values (SHARED_BY_DESIGN left out)."""
+    shared = SHARED_BY_DESIGN.get(model._meta.label)
+    return model._base_manager.exclude(**shared[0]) if shared else model._base_manager.all()
+
+
 # An export is a URL whose name says so or whose route ends in a file extension. Its body is read as
 # a file (every xlsx cell, the XML of a docx) before it is searched for other organizations' rows.
 EXPORT_WORDS = ("xlsx", "export", "download", "pdf", "docx", "csv", "document", "template", "qr")
@@ -478,7 +494,7 @@ def _spread(values, k):
 
 def _diverse_pks(model, k):
     """Up to k pks of a model, one per value of its choice fields first (statuses, kinds …)."""
-    manager = model._base_manager
+    manager = _triable_rows(model)
     picks = []
     for f in model._meta.concrete_fields:
         if f.choices and not f.primary_key:
@@ -555,6 +571,9 @@ def _param_plan(world, route, admin_client):
                     model._base_manager.values_list(f.attname, flat=True).distinct().order_by(f.attname)
                 )
                 foreign = _spread(column_values, ROWS_PER_PARAM)
+            if param.model is not None and param.model._meta.label in SHARED_BY_DESIGN:
+                triable = set(_triable_rows(param.model).values_list("pk", flat=True))
+                foreign = [v for v in foreign if v in triable]
             if param.model is not None and (f.primary_key or f.is_relation):
                 own_model = param.model
                 own = [v for v in own_model._base_manager.values_list("pk", flat=True) if world.is_own(own_model, v)]
@@ -928,7 +947,13 @@ READ_WRITE_TABLES = {"django_session", "accountability_accessrecord", "auditlog_
 # Namespaces where the inspect action writes (an inspection commission opens cases there).
 INSPECT_NAMESPACES = ("inspections:", "discipline:")
 # Routes where an insider writes their own record (not the target's), with the reason.
-OWN_RECORD_ROUTES = {"accountability:my_exam": "the user's own self-examination of the year"}
+OWN_RECORD_ROUTES = {
+    "accountability:my_exam": "the user's own self-examination of the year",
+    "library:detail": "a member opening a document sent to them records the opening on their own receipt",
+    "library:confirm": "a member confirms their own study of a document sent to them",
+    "library:bookmark": "a member's own bookmark",
+    "library:reflection_submit": "a member's own written reflection",
+}
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
     "inspections:detail": "an inspection's subject (the organization inspected) sees it: inspections.selectors",

@@ -31,6 +31,7 @@ from ... import resolutions as resolutions_demo
 from ...binh_thang import FOUNDED, WARD_RENAMED, plan_2018
 from ...binh_thang import build as build_binh_thang
 from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
+from ...library import seed as seed_library
 from ...names import Identifiers
 
 PASSWORD = "demo12345"
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                     seed_fn(context)
                     self.stdout.write(f"  dữ liệu mẫu của {label}: {time.monotonic() - t:.1f} s")
                 resolutions_demo.seed(context)
+                seed_library(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
