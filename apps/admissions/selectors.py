@@ -182,3 +182,12 @@ def member_page_section(user: User, member) -> dict:
         "admission_timeline": [s for s in steps if s.kind not in hidden],
         "admission_case": case if can_open else None,
     }
+
+
+def reachable_organization(user: User, raw: str):
+    """The organization named by an id, when the user's committee reach includes it (else None)."""
+    from apps.organizations.models import Organization
+
+    if not str(raw).isdigit():
+        return None
+    return Organization.objects.restrict(user, CHANGE).filter(pk=int(raw)).first()

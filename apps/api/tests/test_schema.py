@@ -19,6 +19,9 @@ EXPECTED = {
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
     "/api/review-counts/": {"get"},
+    "/api/admission-cases/": {"get", "post"},
+    "/api/admission-cases/{id}/": {"get"},
+    "/api/admission-cases/{id}/steps/": {"post"},
 }
 
 
