@@ -27,6 +27,7 @@ from apps.members.services import member_link_user
 from apps.organizations.models import Kind, Organization, Sector
 from apps.organizations.services import organization_create, organization_end, organization_move, organization_rename
 
+from ...admissions import seed as seed_admissions
 from ...binh_thang import FOUNDED, WARD_RENAMED, plan_2018
 from ...binh_thang import build as build_binh_thang
 from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
@@ -82,6 +83,8 @@ class Command(BaseCommand):
                     t = time.monotonic()
                     seed_fn(context)
                     self.stdout.write(f"  dữ liệu mẫu của {label}: {time.monotonic() - t:.1f} s")
+                # Last, so that the other apps' demo rows do not count the members it admits.
+                seed_admissions(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
