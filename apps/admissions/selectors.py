@@ -191,3 +191,10 @@ def reachable_organization(user: User, raw: str):
     if not str(raw).isdigit():
         return None
     return Organization.objects.restrict(user, CHANGE).filter(pk=int(raw)).first()
+
+
+def admissions_summary(user: User, today: dt.date) -> dict:
+    """The home page's figures: cases under consideration, probations ending soon or overdue."""
+    open_cases = cases_for(user).filter(state=CaseState.OPEN).count()
+    listed = probations(user, None, today)
+    return {"open": open_cases, "probation_due": len(listed["ending"]) + len(listed["overdue"])}

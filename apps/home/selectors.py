@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.accountability.models import ExamStatus, RemediationAction, RemediationPlan, SelfExamination
 from apps.accountability.selectors import overdue_summary
+from apps.admissions.selectors import admissions_summary
 from apps.accounts.models import User
 from apps.accounts.selectors import private_reach_grants
 from apps.core.periods import Period
@@ -126,6 +127,8 @@ def dashboard(user: User) -> dict:
         context["status_counts"] = members.values("status").annotate(n=Count("pk")).order_by("status")
         context["cell_count"] = Organization.objects.restrict(user).current().cells().count()
         context["overdue"] = overdue_summary(user, today)["total"]
+        if scope.is_admin or scope.subtrees.get(CHANGE) or scope.orgs.get(CHANGE):
+            context["admissions"] = admissions_summary(user, today)
     if scope.secretary_orgs:
         cells = Organization.objects.restrict(user).filter(pk__in=scope.secretary_orgs).current().order_by("path")
         context["cell_days"] = cell_days(user, list(cells), today)
