@@ -203,3 +203,54 @@ def test_an_expired_class_certificate_is_refused_at_the_cells_vote(admin_user, t
     with pytest.raises(ValidationError) as e:
         step_record(user=admin_user, case=case, kind=StepKind.CELL_VOTE, on=dt.date(2025, 6, 25), votes_for=3)
     assert "chỉ có giá trị đến 09/06/2025" in str(e.value)
+
+
+def test_the_cells_vote_is_read_from_the_meetings_vote_record(admin_user, tree, case, advance):
+    from apps.meetings.models import Meeting, MeetingStatus, Vote, VoteKind
+
+    case = advance(case, StepKind.CELL_VOTE)
+
+    def vote(cell, day, kind=VoteKind.ADMISSION, votes_for=2):
+        meeting = Meeting.objects.create(organization=cell, date=day, status=MeetingStatus.HELD)
+        return Vote.objects.create(
+            meeting=meeting, kind=kind, subject="Kết nạp", votes_for=votes_for, votes_against=1, base=3, is_valid=True
+        )
+
+    with pytest.raises(ValidationError) as e:
+        step_record(
+            user=admin_user,
+            case=case,
+            kind=StepKind.CELL_VOTE,
+            on=dt.date(2025, 6, 25),
+            meeting_vote=vote(tree["cell_b"], dt.date(2025, 6, 25)),
+        )
+    assert "không thuộc cuộc sinh hoạt của chi bộ" in str(e.value)
+    with pytest.raises(ValidationError) as e:
+        step_record(
+            user=admin_user,
+            case=case,
+            kind=StepKind.CELL_VOTE,
+            on=dt.date(2025, 6, 25),
+            meeting_vote=vote(tree["cell_a"], dt.date(2025, 6, 25), kind=VoteKind.RECOGNITION),
+        )
+    assert "không phải loại “Công nhận đảng viên chính thức”" in str(e.value)
+    with pytest.raises(ValidationError) as e:
+        step_record(
+            user=admin_user,
+            case=case,
+            kind=StepKind.CELL_VOTE,
+            on=dt.date(2025, 6, 25),
+            meeting_vote=vote(tree["cell_a"], dt.date(2025, 6, 25), votes_for=1),
+        )
+    assert "1/3 đảng viên chính thức tán thành" in str(e.value)
+    assert not case.steps.filter(kind=StepKind.CELL_VOTE).exists()
+    recorded = vote(tree["cell_a"], dt.date(2025, 6, 25))
+    step = step_record(
+        user=admin_user,
+        case=case,
+        kind=StepKind.CELL_VOTE,
+        on=dt.date(2025, 6, 25),
+        meeting_vote=recorded,
+        votes_for=99,
+    )
+    assert (step.votes_for, step.votes_against, step.full_members, step.meeting_vote_id) == (2, 1, 3, recorded.pk)
