@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from apps.accountability.models import ExamStatus, RemediationAction, RemediationPlan, SelfExamination
 from apps.accountability.selectors import overdue_summary
-from apps.admissions.selectors import admissions_summary
 from apps.accounts.models import User
 from apps.accounts.selectors import private_reach_grants
+from apps.admissions.selectors import admissions_summary
 from apps.core.periods import Period
 from apps.core.scoping import CHANGE, scope_for
 from apps.meetings.models import REGULAR_KINDS, Meeting, MeetingStatus

@@ -73,7 +73,8 @@ def test_a_candidate_from_introduction_to_full_membership(tree, make_member, mak
     # 21–24/1 (4), 3–7/2 (9), 10–14/2 (14), 17–21/2 (19), 24–28/2 (24), 3–7/3 (29), Mon 10/03/2025 (30).
     assert "10/03/2025" in steps and "29 Tết" in steps and "ngày làm việc" in steps
     case.refresh_from_db()
-    assert case.state == CaseState.PROBATION and case.member.status == Status.PROBATIONARY
+    assert case.state == CaseState.PROBATION and case.member is not None
+    assert case.member.status == Status.PROBATIONARY
 
     page.goto(f"/ket-nap/{case.pk}/")
     _step(page, {"date": "10/02/2025"})
@@ -85,7 +86,7 @@ def test_a_candidate_from_introduction_to_full_membership(tree, make_member, mak
     ward_page.goto(f"/ket-nap/{case.pk}/")
     _step(ward_page, {"date": "02/03/2026", "number": "88-QĐ/ĐU"}, {"approved": "1"})
     case.refresh_from_db()
-    assert case.state == CaseState.RECOGNIZED
+    assert case.state == CaseState.RECOGNIZED and case.member is not None
     assert case.member.full_membership_date == dt.date(2026, 1, 20)
     ward_page.goto(f"/dang-vien/{case.member_id}/")
     assert "Quyết định công nhận chính thức" in ward_page.locator("#admission-timeline").inner_text()
