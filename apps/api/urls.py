@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 from .accountability import ReviewCountsView
+from .admissions import AdmissionCaseViewSet
 from .dues import DuesEntryViewSet
 from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
 from .library import LibraryDocumentViewSet, LibraryReceiptViewSet
@@ -35,6 +36,7 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("library-documents", LibraryDocumentViewSet, basename="library-document")
 router.register("library-receipts", LibraryReceiptViewSet, basename="library-receipt")
+router.register("admission-cases", AdmissionCaseViewSet, basename="admission-case")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

@@ -19,6 +19,7 @@ from apps.accountability.models import ExamStatus, RemediationAction, Remediatio
 from apps.accountability.selectors import overdue_summary
 from apps.accounts.models import User
 from apps.accounts.selectors import private_reach_grants
+from apps.admissions.selectors import admissions_summary
 from apps.core.periods import Period
 from apps.core.scoping import CHANGE, scope_for
 from apps.meetings.models import REGULAR_KINDS, Meeting, MeetingStatus
@@ -131,6 +132,8 @@ def dashboard(user: User) -> dict:
         context["cell_count"] = Organization.objects.restrict(user).current().cells().count()
         context["overdue"] = overdue_summary(user, today)["total"]
         context["overdue_tasks"] = Task.objects.restrict(user).overdue(today).count()
+        if scope.is_admin or scope.subtrees.get(CHANGE) or scope.orgs.get(CHANGE):
+            context["admissions"] = admissions_summary(user, today)
     if scope.secretary_orgs:
         cells = Organization.objects.restrict(user).filter(pk__in=scope.secretary_orgs).current().order_by("path")
         context["cell_days"] = cell_days(user, list(cells), today)

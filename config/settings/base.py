@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.dues",
     "apps.statistics",
     "apps.resolutions",
+    "apps.admissions",
     "apps.imports",
     "apps.library",
     "apps.api",

@@ -35,6 +35,9 @@ EXPECTED = {
     "/api/library-receipts/{id}/": {"get"},
     "/api/library-receipts/{id}/open/": {"post"},
     "/api/library-receipts/{id}/confirm/": {"post"},
+    "/api/admission-cases/": {"get", "post"},
+    "/api/admission-cases/{id}/": {"get"},
+    "/api/admission-cases/{id}/steps/": {"post"},
 }
 
 

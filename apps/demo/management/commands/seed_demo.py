@@ -28,6 +28,7 @@ from apps.organizations.models import Kind, Organization, Sector
 from apps.organizations.services import organization_create, organization_end, organization_move, organization_rename
 
 from ... import resolutions as resolutions_demo
+from ...admissions import seed as seed_admissions
 from ...binh_thang import FOUNDED, WARD_RENAMED, plan_2018
 from ...binh_thang import build as build_binh_thang
 from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
@@ -86,6 +87,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"  dữ liệu mẫu của {label}: {time.monotonic() - t:.1f} s")
                 resolutions_demo.seed(context)
                 seed_library(context)
+                # Last, so that the other apps' demo rows do not count the members it admits.
+                seed_admissions(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
