@@ -287,3 +287,39 @@ def survey_summary(survey: Survey) -> dict:
         "questions": out,
         "bar_width": BAR_WIDTH,
     }
+
+
+@dataclass
+class NamedRow:
+    name: str
+    cell: str
+    answers: list[str]
+
+
+def named_answers(user: User, survey: Survey) -> list[NamedRow]:
+    """A named survey's answers by member, for its organizers only (an anonymous one has none)."""
+    if survey.anonymous or not is_organizer(user, survey):
+        return []
+    questions = list(survey.questions.prefetch_related("choices"))
+    labels = {c.pk: c.text for q in questions for c in q.choices.all()}
+    responses = (
+        survey.responses.filter(member__isnull=False)
+        .select_related("member__organization")
+        .prefetch_related("answers")
+        .order_by("member__sort_key", "member_id")
+    )
+    rows = []
+    for response in responses:
+        by_question = {a.question_id: a for a in response.answers.all()}
+        cells = []
+        for q in questions:
+            a = by_question.get(q.pk)
+            if a is None:
+                cells.append("")
+            elif q.kind == SurveyQuestionKind.TEXT:
+                cells.append(a.text)
+            else:
+                cells.append("; ".join(labels.get(i, "") for i in a.choices))
+        member = response.member
+        rows.append(NamedRow(member.full_name, member.organization.name, cells))
+    return rows

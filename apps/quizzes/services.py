@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.scoping import CHANGE, VIEW, scope_for
 from apps.core.services import audited, require_org
-from apps.members.models import CURRENT_STATUSES, Member
+from apps.members.models import CURRENT_STATUSES, Member, Status
 
 from .models import (
     Attempt,
@@ -42,6 +42,9 @@ MAX_DURATION_MINUTES = 600
 MAX_ATTEMPTS = 10
 MAX_OPTIONS = 10
 MAX_QUESTIONS = 200
+# An organization's members invited as a whole: those who take part in its work (not the exempted,
+# the suspended or those away on a temporary transfer; a named member may be any current one).
+TAKING_PART = (Status.PROBATIONARY, Status.FULL, Status.TEMP_IN)
 
 
 def _text(value) -> str:
@@ -130,7 +133,7 @@ def _audience_members(user: User, organization, audience_org, include_subtree: b
         if not audience_org.path.startswith(organization.path):
             errors["audience_org"] = _("Tổ chức được chọn không thuộc tổ chức tổ chức thi.")
         else:
-            qs = Member.objects.filter(status__in=CURRENT_STATUSES).select_related("organization")
+            qs = Member.objects.filter(status__in=TAKING_PART).select_related("organization")
             qs = (
                 qs.filter(org_path__startswith=audience_org.path)
                 if include_subtree

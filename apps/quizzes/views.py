@@ -315,7 +315,12 @@ def survey_detail(request, pk):
     return render(
         request,
         "quizzes/survey_detail.html",
-        {"survey": survey, **selectors.survey_summary(survey)},
+        {
+            "survey": survey,
+            **selectors.survey_summary(survey),
+            "named_rows": selectors.named_answers(request.user, survey),
+            "question_texts": [q.text for q in survey.questions.all()],
+        },
     )
 
 

@@ -19,6 +19,10 @@ EXPECTED = {
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
     "/api/review-counts/": {"get"},
+    "/api/quizzes/mine/": {"get"},
+    "/api/quizzes/{id}/start/": {"post"},
+    "/api/quizzes/{id}/results/": {"get"},
+    "/api/quiz-attempts/{id}/submit/": {"post"},
 }
 
 

@@ -928,12 +928,18 @@ READ_WRITE_TABLES = {"django_session", "accountability_accessrecord", "auditlog_
 # Namespaces where the inspect action writes (an inspection commission opens cases there).
 INSPECT_NAMESPACES = ("inspections:", "discipline:")
 # Routes where an insider writes their own record (not the target's), with the reason.
-OWN_RECORD_ROUTES = {"accountability:my_exam": "the user's own self-examination of the year"}
+OWN_RECORD_ROUTES = {
+    "accountability:my_exam": "the user's own self-examination of the year",
+    "api:quiz_start": "the member's own attempt at a test they are invited to",
+}
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
     "inspections:detail": "an inspection's subject (the organization inspected) sees it: inspections.selectors",
     "inspections:attachment": "an inspection's documents go with it to its subject: inspections.selectors.inspections_for",
     "inspections:remedy_update": "remedies are the subject's to report on: inspections.selectors.remedies_for",
+    "quizzes:take": "a member takes the tests they are invited to: quizzes.selectors.quizzes_for_taker",
+    "quizzes:survey_answer": "a member answers the surveys they are invited to: quizzes.selectors.surveys_for_taker",
+    "api:quiz_start": "a member starts the tests they are invited to: quizzes.selectors.quizzes_for_taker",
 }
 ORG_FIELDS = {"organization", "org", "cell", "parent", "subject_organization", "new_parent"}
 MEMBER_FIELDS = {"member", "subject_member"}

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from apps.core.roles import Role
-from apps.quizzes import services
+from apps.quizzes import selectors, services
 from apps.quizzes.models import Survey, SurveyAnswer, SurveyInvitation, SurveyResponse
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,10 @@ def test_a_named_answer_carries_its_member(world, tree):
     response = _answer(world, survey, 1, "Cao cấp", [])
     assert response.member_id == world["members"][1].pk and response.submitted_at is not None
     assert _logged(SurveyResponse) == 1
+    rows = [(r.name, r.cell, r.answers) for r in selectors.named_answers(world["ward_staff"], survey)]
+    assert rows == [("Lê Văn Minh", "Chi bộ khu phố 1", ["Cao cấp", "", ""])]
+    # Not for a committee above (counts only), nor for an anonymous survey.
+    assert selectors.named_answers(world["users"][1], survey) == []
 
 
 def test_survey_refusals_change_nothing(world, tree):
@@ -116,7 +120,7 @@ def test_the_summary_draws_bar_charts_with_titles_and_tables(world, tree, client
     _answer(world, survey, 2, "Cao cấp", [])
     page = client_for(world["ward_staff"]).get(f"{BASE}/khao-sat/{survey.pk}/").content.decode()
     assert 'id="response-count">3/3 người đã trả lời (100,00%)' in page
-    assert page.count("<svg") == 2 and page.count("<title id=\"chart-") == 2
+    assert page.count("<svg") == 2 and page.count('<title id="chart-') == 2
     assert "style=" not in page
     # Q1: Sơ cấp 0, Trung cấp 2, Cao cấp 1 → bars 0, 300 and 150 wide (the largest fills 300).
     widths = re.findall(r'<rect x="0" y="\d+" width="(\d+)" height="16" class="chart-bar"', page)
