@@ -20,6 +20,7 @@ urlpatterns = [
     path("nghi-quyet/", include("apps.resolutions.urls")),
     path("thu-vien/", include("apps.library.urls")),
     path("ket-nap/", include("apps.admissions.urls")),
+    path("kiem-tra-nhan-thuc/", include("apps.quizzes.urls")),
     path("api/", include("apps.api.urls")),
     path("nhat-ky-du-lieu/", include("apps.safeguards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

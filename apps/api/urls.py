@@ -8,6 +8,7 @@ from .admissions import AdmissionCaseViewSet
 from .dues import DuesEntryViewSet
 from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
 from .library import LibraryDocumentViewSet, LibraryReceiptViewSet
+from .quizzes import AttemptSubmitView, MyQuizzesView, QuizResultsView, QuizStartView
 
 app_name = "api"
 
@@ -42,5 +43,9 @@ urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("review-counts/", ReviewCountsView.as_view(), name="review_counts"),
+    path("quizzes/mine/", MyQuizzesView.as_view(), name="quizzes_mine"),
+    path("quizzes/<signedint:pk>/start/", QuizStartView.as_view(), name="quiz_start"),
+    path("quizzes/<signedint:pk>/results/", QuizResultsView.as_view(), name="quiz_results"),
+    path("quiz-attempts/<signedint:pk>/submit/", AttemptSubmitView.as_view(), name="quiz_attempt_submit"),
     *router.urls,
 ]

@@ -27,6 +27,7 @@ from apps.meetings.selectors import cells_under, compliance, default_organizatio
 from apps.members.models import CURRENT_STATUSES, Member, Status
 from apps.organizations.models import Organization
 from apps.resolutions.models import Task
+from apps.quizzes.selectors import open_work
 
 PROBATION_NOTICE_DAYS = 30  # a recognition is prepared a month ahead
 MISSED_LIST_CELLS = 200  # above this, the home page links to the compliance page instead of listing
@@ -125,6 +126,7 @@ def dashboard(user: User) -> dict:
     if member is not None:
         context["my_member"] = member
         context.update(member_day(user, member, today))
+        context.update(open_work(user))  # open tests and surveys
     if scope.has_any_org:
         members = Member.objects.restrict(user).filter(status__in=CURRENT_STATUSES)
         context["member_count"] = members.count()

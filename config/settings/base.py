@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.evaluations",
     "apps.accountability",
     "apps.inspections",
+    "apps.quizzes",
     "apps.dues",
     "apps.statistics",
     "apps.resolutions",

@@ -38,6 +38,10 @@ EXPECTED = {
     "/api/admission-cases/": {"get", "post"},
     "/api/admission-cases/{id}/": {"get"},
     "/api/admission-cases/{id}/steps/": {"post"},
+    "/api/quizzes/mine/": {"get"},
+    "/api/quizzes/{id}/start/": {"post"},
+    "/api/quizzes/{id}/results/": {"get"},
+    "/api/quiz-attempts/{id}/submit/": {"post"},
 }
 
 

@@ -953,12 +953,16 @@ OWN_RECORD_ROUTES = {
     "library:confirm": "a member confirms their own study of a document sent to them",
     "library:bookmark": "a member's own bookmark",
     "library:reflection_submit": "a member's own written reflection",
+    "api:quiz_start": "the member's own attempt at a test they are invited to",
 }
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
     "inspections:detail": "an inspection's subject (the organization inspected) sees it: inspections.selectors",
     "inspections:attachment": "an inspection's documents go with it to its subject: inspections.selectors.inspections_for",
     "inspections:remedy_update": "remedies are the subject's to report on: inspections.selectors.remedies_for",
+    "quizzes:take": "a member takes the tests they are invited to: quizzes.selectors.quizzes_for_taker",
+    "quizzes:survey_answer": "a member answers the surveys they are invited to: quizzes.selectors.surveys_for_taker",
+    "api:quiz_start": "a member starts the tests they are invited to: quizzes.selectors.quizzes_for_taker",
 }
 ORG_FIELDS = {"organization", "org", "cell", "parent", "subject_organization", "new_parent"}
 MEMBER_FIELDS = {"member", "subject_member"}

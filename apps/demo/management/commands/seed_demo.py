@@ -34,6 +34,7 @@ from ...binh_thang import build as build_binh_thang
 from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
 from ...library import seed as seed_library
 from ...names import Identifiers
+from ...quizzes import seed as seed_quizzes
 
 PASSWORD = "demo12345"
 PROVINCE_NAME = "Đảng bộ tỉnh Bình Đông"
@@ -89,6 +90,7 @@ class Command(BaseCommand):
                 seed_library(context)
                 # Last, so that the other apps' demo rows do not count the members it admits.
                 seed_admissions(context)
+                seed_quizzes(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
