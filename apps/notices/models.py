@@ -10,6 +10,7 @@ class Topic(models.TextChoices):
     DOCUMENT = "document", _("Tài liệu được gửi đến")
     ANSWER = "answer", _("Trả lời ý kiến, kiến nghị")
     OVERDUE = "overdue", _("Việc đến hạn, quá hạn")
+    ASSIGNED = "assigned", _("Ý kiến, kiến nghị gửi đến, được giao xử lý")
 
 
 class EmailPreference(models.Model):

@@ -100,7 +100,7 @@ def test_preferences_page(client_for, hung):
     hung.refresh_from_db()
     assert hung.email == "hung.moi@example.vn"
     off = set(EmailPreference.objects.filter(user=hung, enabled=False).values_list("topic", flat=True))
-    assert off == {"answer", "document"}
+    assert off == {"answer", "document", "assigned"}
 
 
 def test_preferences_bad_address_changes_nothing(client_for, hung):
