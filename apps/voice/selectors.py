@@ -52,3 +52,21 @@ def petition_counts(rows, day: date | None = None) -> list[PetitionCounts]:
 def overdue_issues(rows, day: date | None = None) -> list[DialogueIssue]:
     """Issues raised in dialogues still unanswered past their deadline, oldest deadline first."""
     return list(rows.overdue(day).select_related("dialogue").order_by("due_on", "pk")[:20])
+
+
+def home_figures(user, organization=None, day: date | None = None) -> dict:
+    """What the home page shows of petitions and dialogues: the petitions the user handles or
+    receives still open (and how many are overdue), and, for a committee's home, its dialogue
+    issues overdue."""
+    from .models import Petition
+
+    day = day or timezone.localdate()
+    open_rows = Petition.objects.visible_to(user).exclude(member__user=user).exclude(status=PetitionStatus.ANSWERED)
+    figures: dict = {
+        "petitions_open": open_rows.count(),
+        "petitions_overdue": open_rows.filter(due_on__lt=day).count(),
+        "unread_notices": user.notices.filter(read_at__isnull=True).count(),
+    }
+    if organization is not None:
+        figures["dialogue_overdue"] = overdue_issues(DialogueIssue.objects.restrict_within(user, organization), day)
+    return figures

@@ -31,6 +31,7 @@ from ...binh_thang import FOUNDED, WARD_RENAMED, plan_2018
 from ...binh_thang import build as build_binh_thang
 from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
 from ...names import Identifiers
+from ...voice import seed as seed_voice
 
 PASSWORD = "demo12345"
 PROVINCE_NAME = "Đảng bộ tỉnh Bình Đông"
@@ -82,6 +83,7 @@ class Command(BaseCommand):
                     t = time.monotonic()
                     seed_fn(context)
                     self.stdout.write(f"  dữ liệu mẫu của {label}: {time.monotonic() - t:.1f} s")
+                seed_voice(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
