@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.notices.views import web_manifest
+
 urlpatterns = [
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("apps.home.urls")),
     path("", include("apps.reports.urls")),
     path("", include("apps.core.urls")),

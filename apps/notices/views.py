@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,3 +53,33 @@ def preferences(request):
             messages.success(request, _("Đã lưu lựa chọn nhận thông báo."))
             return redirect("notices:preferences")
     return render(request, "notices/preferences.html", {"form": form, "email_enabled": delivery.enabled()})
+
+
+THEME_COLOR = "#b71c1c"
+
+
+def web_manifest(request):
+    """The web app manifest: the product installs on a phone's home screen. Public (browsers fetch
+    it without the session) and holds nothing but the product's name, colours and icons."""
+    data = {
+        "name": _("Chi Bộ Số"),
+        "short_name": _("Chi Bộ Số"),
+        "description": _("Chi Bộ Số — sổ tay số của chi bộ"),
+        "lang": "vi",
+        "dir": "ltr",
+        "start_url": reverse("home:index"),
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "any",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": [
+            {"src": static(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
+            for size in (192, 512)
+        ]
+        + [{"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"}],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json; charset=utf-8"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
