@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 from .accountability import ReviewCountsView
 from .dues import DuesEntryViewSet
+from .voice import PetitionViewSet
 
 app_name = "api"
 
@@ -28,6 +29,7 @@ router = SimpleRouter(use_regex_path=False)
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("members", views.MemberViewSet, basename="member")
 router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
+router.register("petitions", PetitionViewSet, basename="petition")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

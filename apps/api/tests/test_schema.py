@@ -19,6 +19,10 @@ EXPECTED = {
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
     "/api/review-counts/": {"get"},
+    "/api/petitions/": {"get", "post"},
+    "/api/petitions/{id}/": {"get"},
+    "/api/petitions/{id}/assign/": {"post"},
+    "/api/petitions/{id}/answer/": {"post"},
 }
 
 
