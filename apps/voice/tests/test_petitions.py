@@ -247,3 +247,20 @@ def test_counts_per_organization(world):
     assert petition_counts(Petition.objects.restrict(world["secretary_b"]), day) == []
     assert Petition.objects.overdue(day).count() == 3
     assert a2.pk in set(Petition.objects.overdue(day).values_list("pk", flat=True))
+
+
+def test_overdue_reminders_go_to_the_handler_or_the_officers(world, mail):
+    assigned = _submit(world, title="Đã giao")
+    services.petition_assign(user=world["secretary_a"], petition=assigned, handler=world["ward_staff"])
+    _submit(world, title="Chưa giao")
+    _submit(world, title="Còn hạn")
+    Petition.objects.exclude(title="Còn hạn").update(due_on=dt.date(2026, 1, 5))
+    Petition.objects.filter(title="Còn hạn").update(due_on=dt.date(2026, 1, 20))
+    mail.messages.clear()
+    assert services.overdue_remind(day=dt.date(2026, 1, 10)) == 2
+    overdue = Notice.objects.filter(topic=Topic.OVERDUE)
+    assert sorted((n.recipient.username, n.subject) for n in overdue) == [
+        ("bithu_a", "Quá hạn trả lời: Chưa giao"),
+        ("dangu_bt", "Quá hạn trả lời: Đã giao"),
+    ]
+    assert mail.subjects() == ["Quá hạn trả lời: Chưa giao"]  # the ward's staff have no address
