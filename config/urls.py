@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.notices.views import web_manifest
+
 urlpatterns = [
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("apps.home.urls")),
     path("", include("apps.reports.urls")),
     path("", include("apps.core.urls")),
@@ -21,6 +24,8 @@ urlpatterns = [
     path("thu-vien/", include("apps.library.urls")),
     path("ket-nap/", include("apps.admissions.urls")),
     path("kiem-tra-nhan-thuc/", include("apps.quizzes.urls")),
+    path("thong-bao/", include("apps.notices.urls")),
+    path("y-kien/", include("apps.voice.urls")),
     path("api/", include("apps.api.urls")),
     path("nhat-ky-du-lieu/", include("apps.safeguards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

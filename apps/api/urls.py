@@ -9,6 +9,7 @@ from .dues import DuesEntryViewSet
 from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
 from .library import LibraryDocumentViewSet, LibraryReceiptViewSet
 from .quizzes import AttemptSubmitView, MyQuizzesView, QuizResultsView, QuizStartView
+from .voice import PetitionViewSet
 
 app_name = "api"
 
@@ -38,6 +39,7 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("library-documents", LibraryDocumentViewSet, basename="library-document")
 router.register("library-receipts", LibraryReceiptViewSet, basename="library-receipt")
 router.register("admission-cases", AdmissionCaseViewSet, basename="admission-case")
+router.register("petitions", PetitionViewSet, basename="petition")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

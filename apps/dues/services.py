@@ -11,6 +11,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -499,6 +500,8 @@ def remittance_record(
 def reminders_send(*, user: User, organization, month: date) -> int:
     """A reminder, in the product's notifications, to each member of the cell still owing the month."""
     from apps.meetings.models import Notification, Topic
+    from apps.notices.models import Topic as NoticeTopic
+    from apps.notices.services import notify
 
     require_org(user, organization)
     book = selectors.cell_book(organization, first_of(month))
@@ -514,6 +517,15 @@ def reminders_send(*, user: User, organization, month: date) -> int:
                 member=r.member,
                 text=_("Nhắc đóng đảng phí tháng %(month)s: còn %(amount)s đ.")
                 % {"month": month_label(book.month), "amount": format_int(r.remaining)},
+            )
+            notify(
+                r.member.user if r.member.user_id else None,
+                NoticeTopic.OVERDUE,
+                _("Nhắc đóng đảng phí tháng %(month)s") % {"month": month_label(book.month)},
+                _("Nhắc đóng đảng phí tháng %(month)s: còn %(amount)s đ.")
+                % {"month": month_label(book.month), "amount": format_int(r.remaining)},
+                reverse("dues:mine"),
+                in_app=False,
             )
     return len(owing)
 

@@ -28,6 +28,7 @@ from apps.members.models import CURRENT_STATUSES, Member, Status
 from apps.organizations.models import Organization
 from apps.resolutions.models import Task
 from apps.quizzes.selectors import open_work
+from apps.voice.selectors import home_figures
 
 PROBATION_NOTICE_DAYS = 30  # a recognition is prepared a month ahead
 MISSED_LIST_CELLS = 200  # above this, the home page links to the compliance page instead of listing
@@ -144,4 +145,5 @@ def dashboard(user: User) -> dict:
     if home is not None and not home.is_cell and scope.reaches_org(home, CHANGE):
         context["home_organization"] = home
         context["missed"] = missed_last_month(user, home, today)
+    context["voice"] = home_figures(user, context.get("home_organization"), today)
     return context

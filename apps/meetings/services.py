@@ -6,6 +6,7 @@ import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,8 @@ from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
 from apps.core.versioning import check_version
 from apps.members.models import Member, Status
+from apps.notices.models import Topic as NoticeTopic
+from apps.notices.services import notify
 from apps.organizations.models import CELL_KINDS, Organization, OversightAssignment, line_paths
 
 from . import rules
@@ -365,6 +368,15 @@ def meeting_notify(*, user: User, meeting: Meeting) -> int:
                 recipient=member.user,
                 as_overseer=as_overseer,
                 text=text,
+            )
+            notify(
+                member.user,
+                NoticeTopic.INVITATION,
+                _("Giấy mời sinh hoạt: %(org)s, %(date)s")
+                % {"org": meeting.organization.name, "date": format_date(meeting.date)},
+                text,
+                reverse("meetings:detail", args=[meeting.pk]),
+                in_app=False,
             )
         meeting.notified_at = timezone.now()
         fields = ["notified_at"]

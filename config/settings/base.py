@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "apps.statistics",
     "apps.resolutions",
     "apps.admissions",
+    "apps.notices",
+    "apps.voice",
     "apps.imports",
     "apps.library",
     "apps.api",
@@ -165,6 +167,19 @@ USE_THOUSAND_SEPARATOR = False
 # on SQLite and PostgreSQL. `manage.py worker` runs them (`make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 FORMAT_MODULE_PATH = ["config.formats"]
+
+# E-mail (apps/notices): off until EMAIL_HOST names an SMTP server; each user chooses the topics.
+# Messages are queued and sent by the worker, so a server that is down never breaks a page.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chi Bộ Số <no-reply@localhost>")
+# The site's address as members open it, for the links inside e-mails (e.g. https://chibo.example.vn).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

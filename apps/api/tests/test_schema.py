@@ -42,6 +42,10 @@ EXPECTED = {
     "/api/quizzes/{id}/start/": {"post"},
     "/api/quizzes/{id}/results/": {"get"},
     "/api/quiz-attempts/{id}/submit/": {"post"},
+    "/api/petitions/": {"get", "post"},
+    "/api/petitions/{id}/": {"get"},
+    "/api/petitions/{id}/assign/": {"post"},
+    "/api/petitions/{id}/answer/": {"post"},
 }
 
 

@@ -44,7 +44,16 @@ def _walk(resolver, prefix=""):
             yield prefix + str(entry.pattern), entry
 
 
-PUBLIC = ("tai-khoan/dang-nhap/", "tai-khoan/dang-xuat/", "i18n/", "quan-tri/", "api/openapi.json", "api/auth/")
+# The web app manifest is fetched by browsers without the session; it holds the name and icons only.
+PUBLIC = (
+    "tai-khoan/dang-nhap/",
+    "tai-khoan/dang-xuat/",
+    "i18n/",
+    "quan-tri/",
+    "api/openapi.json",
+    "api/auth/",
+    "manifest.webmanifest",
+)
 
 
 def _concrete(route: str) -> str:

@@ -35,6 +35,7 @@ from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
 from ...library import seed as seed_library
 from ...names import Identifiers
 from ...quizzes import seed as seed_quizzes
+from ...voice import seed as seed_voice
 
 PASSWORD = "demo12345"
 PROVINCE_NAME = "Đảng bộ tỉnh Bình Đông"
@@ -91,6 +92,7 @@ class Command(BaseCommand):
                 # Last, so that the other apps' demo rows do not count the members it admits.
                 seed_admissions(context)
                 seed_quizzes(context)
+                seed_voice(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
