@@ -418,6 +418,22 @@ def _sync_theory(member: Member) -> None:
         member.save(update_fields=["political_theory"])
 
 
+def sync_theory_levels(member_ids) -> None:
+    """`_sync_theory` for many members: one read of their theory records, one update per level."""
+    records: dict[int, list[TrainingRecord]] = {}
+    for record in TrainingRecord.objects.filter(member__in=list(member_ids), kind__in=THEORY_ORDER):
+        records.setdefault(record.member_id, []).append(record)
+    by_level: dict[str, list[int]] = {}
+    for member_id, rows in records.items():
+        level = theory_level_from(rows)
+        if level:
+            by_level.setdefault(level, []).append(member_id)
+    for level, ids in by_level.items():
+        for member in Member.objects.filter(pk__in=ids).exclude(political_theory=level):
+            member.political_theory = level
+            member.save(update_fields=["political_theory"])  # audited, one row each
+
+
 def validate_training(record: TrainingRecord, today: date | None = None) -> None:
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
