@@ -15,6 +15,7 @@ urlpatterns = [
     path("tu-soi-tu-sua/", include("apps.accountability.urls")),
     path("kiem-tra/", include("apps.inspections.urls")),
     path("dang-phi/", include("apps.dues.urls")),
+    path("xem-xet-xoa-ten/", include("apps.screening.urls")),
     path("api/", include("apps.api.urls")),
     path("nhat-ky-du-lieu/", include("apps.safeguards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

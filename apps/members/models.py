@@ -465,6 +465,10 @@ class LifecycleRuleSet(Retirable, models.Model):
     screening_short_years = models.PositiveSmallIntegerField(
         _("số năm liền không hoàn thành nhiệm vụ thì xem xét xóa tên"), default=2
     )
+    strike_off_vote_numerator = models.PositiveSmallIntegerField(
+        _("tỷ lệ biểu quyết xóa tên (tử số, trên số đảng viên chính thức)"), default=2
+    )
+    strike_off_vote_denominator = models.PositiveSmallIntegerField(_("tỷ lệ biểu quyết xóa tên (mẫu số)"), default=3)
     card_digits = models.JSONField(
         _("số chữ số của số thẻ đảng viên"),
         default=list,
@@ -526,6 +530,8 @@ DEFAULT_LIFECYCLE_RULES = {
     "readmission_max": 1,
     "screening_months": 3,
     "screening_short_years": 2,
+    "strike_off_vote_numerator": 2,
+    "strike_off_vote_denominator": 3,
     "card_digits": [8],
 }
 

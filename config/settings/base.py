@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.accountability",
     "apps.inspections",
     "apps.dues",
+    "apps.screening",
     "apps.imports",
     "apps.api",
     "apps.demo",

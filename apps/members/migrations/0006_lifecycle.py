@@ -25,8 +25,10 @@ def seed_rules(apps, schema_editor):
         readmission_max=1,
         screening_months=3,
         screening_short_years=2,
+        strike_off_vote_numerator=2,
+        strike_off_vote_denominator=3,
         card_digits=[8],
-        note="Kết nạp lại: QĐ 294 §3.5; Huy hiệu: HD 01/2021 §18; xóa tên: QĐ 24 §8.1. "
+        note="Kết nạp lại: QĐ 294 §3.5; Huy hiệu: HD 01/2021 §18; xóa tên: QĐ 24 §8.1, biểu quyết 2/3 đảng viên chính thức: QĐ 24 §4.2.3. "
         "Chưa xác nhận [?]: tuổi Đảng trừ thời gian không ở trong Đảng, số chữ số của số thẻ.",
     )
 
@@ -146,6 +148,16 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='member',
             index=models.Index(fields=['admission_date'], name='member_admission'),
+        ),
+        migrations.AddField(
+            model_name='lifecycleruleset',
+            name='strike_off_vote_denominator',
+            field=models.PositiveSmallIntegerField(default=3, verbose_name='tỷ lệ biểu quyết xóa tên (mẫu số)'),
+        ),
+        migrations.AddField(
+            model_name='lifecycleruleset',
+            name='strike_off_vote_numerator',
+            field=models.PositiveSmallIntegerField(default=2, verbose_name='tỷ lệ biểu quyết xóa tên (tử số, trên số đảng viên chính thức)'),
         ),
         migrations.RunPython(seed_rules, migrations.RunPython.noop),
     ]
