@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 from .accountability import ReviewCountsView
 from .dues import DuesEntryViewSet
+from .lifecycle import BadgeViewSet, TrainingRecordViewSet
 
 app_name = "api"
 
@@ -28,6 +29,8 @@ router = SimpleRouter(use_regex_path=False)
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("members", views.MemberViewSet, basename="member")
 router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
+router.register("training-records", TrainingRecordViewSet, basename="training-record")
+router.register("badges", BadgeViewSet, basename="badge")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

@@ -19,6 +19,12 @@ EXPECTED = {
     "/api/dues-entries/": {"get"},
     "/api/dues-entries/{id}/": {"get"},
     "/api/review-counts/": {"get"},
+    "/api/training-records/": {"get", "post"},
+    "/api/training-records/{id}/": {"get", "patch"},
+    "/api/badges/": {"get", "post"},
+    "/api/badges/{id}/": {"get"},
+    "/api/badges/{id}/decide/": {"post"},
+    "/api/badges/{id}/present/": {"post"},
 }
 
 
