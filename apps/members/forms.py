@@ -11,7 +11,7 @@ from apps.core.scoping import CHANGE
 from apps.organizations.forms import OrgChoiceField
 from apps.organizations.models import CELL_KINDS, Kind, Organization
 
-from .models import Member, Status, StatusChangeKind, TrainingKind, TrainingResult
+from .models import ExemptionReason, Member, Status, StatusChangeKind, TrainingKind, TrainingResult
 from .services import EDITABLE_FIELDS, allowed_changes
 
 DATE_FIELDS = ("birth_date", "admission_date", "full_membership_date")
@@ -235,3 +235,13 @@ class ReadmitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = member_organizations(user)
         self.fields["organization"].initial = member.organization_id
+
+
+class ExemptForm(forms.Form):
+    on = VNDateField(label=_("Ngày nghị quyết của chi bộ"))
+    resolution = forms.CharField(label=_("Số nghị quyết của chi bộ"), max_length=100)
+    reason = forms.ChoiceField(label=_("Lý do"), choices=ExemptionReason.choices, widget=forms.RadioSelect)
+    illness_since = VNDateField(label=_("Điều trị bệnh từ ngày"), required=False)
+    reported_on = VNDateField(label=_("Ngày báo cáo đảng ủy cơ sở"), required=False)
+    until = VNDateField(label=_("Miễn đến ngày"), required=False, help_text=_("Trống: không thời hạn."))
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -469,6 +469,9 @@ class LifecycleRuleSet(Retirable, models.Model):
         _("tỷ lệ biểu quyết xóa tên (tử số, trên số đảng viên chính thức)"), default=2
     )
     strike_off_vote_denominator = models.PositiveSmallIntegerField(_("tỷ lệ biểu quyết xóa tên (mẫu số)"), default=3)
+    exemption_illness_months = models.PositiveSmallIntegerField(
+        _("miễn sinh hoạt vì bệnh: thời gian điều trị ít nhất (tháng)"), default=3
+    )
     card_digits = models.JSONField(
         _("số chữ số của số thẻ đảng viên"),
         default=list,
@@ -532,6 +535,7 @@ DEFAULT_LIFECYCLE_RULES = {
     "screening_short_years": 2,
     "strike_off_vote_numerator": 2,
     "strike_off_vote_denominator": 3,
+    "exemption_illness_months": 3,
     "card_digits": [8],
 }
 
@@ -602,3 +606,45 @@ def theory_level_from(records) -> str:
             if not level or THEORY_ORDER.index(record.kind) > THEORY_ORDER.index(level):
                 level = record.kind
     return str(level)
+
+
+class ExemptionReason(models.TextChoices):
+    AGE = "age", _("Tuổi cao, sức yếu")
+    ILLNESS = "illness", _("Ốm đau, điều trị bệnh dài ngày")
+
+
+class ExemptionQuerySet(ScopedQuerySet):
+    scope_org = "member__organization"
+    scope_path = "member__org_path"
+    scope_member = "member"
+
+
+class Exemption(models.Model):
+    """The cell's resolution exempting a member from work and meetings (HD 27/2009), reported to
+    the grassroots committee. The state itself is the EXEMPTED step of the member's history, which
+    the meeting base and the classification read; this row holds its reason and its end."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="exemptions", verbose_name=_("đảng viên"))
+    started = models.OneToOneField(
+        StatusChange, on_delete=models.PROTECT, related_name="exemption", verbose_name=_("bước miễn sinh hoạt")
+    )
+    reason = models.CharField(_("lý do"), max_length=10, choices=ExemptionReason.choices)
+    illness_since = models.DateField(_("điều trị bệnh từ ngày"), null=True, blank=True)
+    resolution = models.CharField(_("số nghị quyết của chi bộ"), max_length=100)
+    reported_on = models.DateField(_("ngày báo cáo đảng ủy cơ sở"), null=True, blank=True)
+    until = models.DateField(_("miễn đến ngày"), null=True, blank=True, help_text=_("Trống: không thời hạn."))
+    ended = models.OneToOneField(
+        StatusChange,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bước thôi miễn sinh hoạt"),
+    )
+
+    objects = ExemptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("miễn công tác và sinh hoạt đảng")
+        verbose_name_plural = _("miễn công tác và sinh hoạt đảng")
+        ordering = ["member", "started__date"]

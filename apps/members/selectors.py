@@ -5,7 +5,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Mod, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -393,14 +393,10 @@ def _file_check_conditions(today: date, rules: LifecycleRuleSet) -> dict[str, Q]
         | Q(gender=Gender.FEMALE, _by__gte=2000, _cid_code=3)
     )
     id_mismatch = Q(citizen_id__regex=r"^[0-9]{12}$") & ~(century_ok & Q(_cid_year=F("_by_mod")))
+    # The stated level against the best passed course (one subquery, only for a stated level).
     theory_unbacked = Q()
     for position, level in enumerate(THEORY_ORDER):
-        backed = Exists(
-            TrainingRecord.objects.filter(
-                member=OuterRef("pk"), kind__in=THEORY_ORDER[position:], result=TrainingResult.PASSED
-            )
-        )
-        theory_unbacked |= Q(political_theory=level) & ~Q(backed)
+        theory_unbacked |= Q(political_theory=level) & (Q(_theory_rank__isnull=True) | Q(_theory_rank__lt=position))
     return {
         "no_hometown": Q(hometown=""),
         "no_residence": Q(residence=""),
@@ -437,6 +433,22 @@ def _file_check_annotations(qs):
             default=Value(-1),
         ),
         _by_mod=Mod(ExtractYear("birth_date"), 100),
+        _theory_rank=Case(
+            When(political_theory="", then=Value(None)),
+            default=Subquery(
+                TrainingRecord.objects.filter(
+                    member=OuterRef("pk"), kind__in=THEORY_ORDER, result=TrainingResult.PASSED
+                )
+                .annotate(
+                    rank=Case(
+                        *(When(kind=k, then=Value(i)) for i, k in enumerate(THEORY_ORDER)), output_field=IntegerField()
+                    )
+                )
+                .order_by("-rank")
+                .values("rank")[:1]
+            ),
+            output_field=IntegerField(),
+        ),
     )
 
 

@@ -22,6 +22,8 @@ from .models import (
     THEORY_ORDER,
     Award,
     AwardKind,
+    Exemption,
+    ExemptionReason,
     LifecycleRuleSet,
     Member,
     MemberNameKey,
@@ -703,3 +705,78 @@ def member_readmit(
         return _record(
             member, StatusChangeKind.READMITTED, on, Status.PROBATIONARY, decision=decision.strip(), note=note
         )
+
+
+# --- Exemption from work and meetings ----------------------------------------------------------
+
+
+def member_exempt(
+    *,
+    user: AbstractUser,
+    member: Member,
+    on: date,
+    reason: str,
+    resolution: str,
+    illness_since: date | None = None,
+    reported_on: date | None = None,
+    until: date | None = None,
+    note: str = "",
+) -> Exemption:
+    """The cell's resolution exempting a member (HD 27/2009): age, or an illness treated for the
+    rule set's months or more. The state is the EXEMPTED step the meeting base and classification read."""
+    require_org(user, member.organization)
+    rules = LifecycleRuleSet.in_force_on(on or timezone.localdate())
+    errors: dict[str, str] = {}
+    if reason not in ExemptionReason.values:
+        errors["reason"] = _("Hãy chọn lý do miễn sinh hoạt.")
+    if not (resolution or "").strip():
+        errors["resolution"] = _("Hãy ghi số nghị quyết của chi bộ.")
+    if on is not None and reason == ExemptionReason.ILLNESS:
+        months = rules.exemption_illness_months
+        if illness_since is None:
+            errors["illness_since"] = _("Hãy nhập ngày bắt đầu điều trị bệnh.")
+        elif illness_since + relativedelta(months=months) > on:
+            errors["illness_since"] = _(
+                "Miễn sinh hoạt vì bệnh khi đã điều trị từ %(months)s tháng trở lên (%(rule)s): điều trị từ "
+                "%(since)s, đủ %(months)s tháng ngày %(enough)s."
+            ) % {
+                "months": months,
+                "rule": "HD 27-HD/BTCTW 2009",
+                "since": format_date(illness_since),
+                "enough": format_date(illness_since + relativedelta(months=months)),
+            }
+    if on is not None and reported_on is not None and reported_on < on:
+        errors["reported_on"] = _("Ngày báo cáo trước ngày nghị quyết.")
+    if on is not None and until is not None and until <= on:
+        errors["until"] = _("Ngày hết miễn phải sau ngày nghị quyết.")
+    if errors:
+        raise ValidationError(errors)
+    label = ExemptionReason(reason).label
+    with audited(user):
+        change = member_change_status(
+            user=user,
+            member=member,
+            kind=StatusChangeKind.EXEMPTED,
+            on=on,
+            decision=resolution.strip(),
+            note="; ".join(p for p in (str(label), (note or "").strip()) if p),
+        )
+        return Exemption.objects.create(
+            member=member,
+            started=change,
+            reason=reason,
+            illness_since=illness_since if reason == ExemptionReason.ILLNESS else None,
+            resolution=resolution.strip(),
+            reported_on=reported_on,
+            until=until,
+        )
+
+
+def member_exemption_end(*, user: AbstractUser, member: Member, on: date, resolution: str = "") -> StatusChange:
+    """End an exemption (the member returns to work and meetings), closing its record."""
+    with audited(user):
+        change = member_change_status(
+            user=user, member=member, kind=StatusChangeKind.EXEMPTION_END, on=on, decision=(resolution or "").strip()
+        )
+        Exemption.objects.filter(member=member, ended__isnull=True).update(ended=change)
+        return change

@@ -18,6 +18,7 @@ urlpatterns = [
     path("huy-hieu/<int:pk>/quyet-dinh/", views_lifecycle.badge_decide, name="badge_decide"),
     path("huy-hieu/<int:pk>/trao/", views_lifecycle.badge_present, name="badge_present"),
     path("huy-hieu/", views_lifecycle.badges_due, name="badges_due"),
+    path("<int:pk>/mien-sinh-hoat/", views_lifecycle.exempt, name="exempt"),
     path("<int:pk>/ket-nap-lai/", views_lifecycle.readmit, name="readmit"),
     path("kiem-tra-ho-so/", views_lifecycle.file_checks, name="file_checks"),
     path("kiem-tra-ho-so/xuat-excel/", views_lifecycle.file_checks_export, name="file_checks_export"),

@@ -88,6 +88,8 @@ def detail(request, pk):
         "training": member.training_records.order_by("starts_on", "pk"),
         "badges": [a for a in member.awards.all() if a.kind == AwardKind.BADGE],
         "can_readmit": can_change and member.status in services.READMITTABLE,
+        "can_exempt": can_change and member.status in (Status.PROBATIONARY, Status.FULL),
+        "exemptions": member.exemptions.select_related("started", "ended").order_by("started__date", "pk"),
         "timeline": member_timeline(member),
     }
     context["awards"] = [a for a in context["awards"] if a.kind != AwardKind.BADGE]

@@ -276,3 +276,19 @@ def training_export(request):
         for r in records.iterator(chunk_size=2000)
     )
     return xlsx_response("dao-tao.xlsx", [str(c) for c in TRAINING_COLUMNS], data, sheet_title=_("Đào tạo"))
+
+
+# --- Exemption ---------------------------------------------------------------------------------
+
+
+@login_required
+def exempt(request, pk):
+    member = _member_for_change(request, pk)
+    form = forms.ExemptForm(request.POST or None)
+
+    def call():
+        return services.member_exempt(user=request.user, member=member, **form.cleaned_data)
+
+    return _form_page(
+        request, form, _("Miễn công tác và sinh hoạt đảng"), member, call, _("Đã ghi nghị quyết miễn sinh hoạt.")
+    )

@@ -27,6 +27,7 @@ def seed_rules(apps, schema_editor):
         screening_short_years=2,
         strike_off_vote_numerator=2,
         strike_off_vote_denominator=3,
+        exemption_illness_months=3,
         card_digits=[8],
         note="Kết nạp lại: QĐ 294 §3.5; Huy hiệu: HD 01/2021 §18; xóa tên: QĐ 24 §8.1, biểu quyết 2/3 đảng viên chính thức: QĐ 24 §4.2.3. "
         "Chưa xác nhận [?]: tuổi Đảng trừ thời gian không ở trong Đảng, số chữ số của số thẻ.",
@@ -158,6 +159,31 @@ class Migration(migrations.Migration):
             model_name='lifecycleruleset',
             name='strike_off_vote_numerator',
             field=models.PositiveSmallIntegerField(default=2, verbose_name='tỷ lệ biểu quyết xóa tên (tử số, trên số đảng viên chính thức)'),
+        ),
+
+        migrations.AddField(
+            model_name='lifecycleruleset',
+            name='exemption_illness_months',
+            field=models.PositiveSmallIntegerField(default=3, verbose_name='miễn sinh hoạt vì bệnh: thời gian điều trị ít nhất (tháng)'),
+        ),
+        migrations.CreateModel(
+            name='Exemption',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(choices=[('age', 'Tuổi cao, sức yếu'), ('illness', 'Ốm đau, điều trị bệnh dài ngày')], max_length=10, verbose_name='lý do')),
+                ('illness_since', models.DateField(blank=True, null=True, verbose_name='điều trị bệnh từ ngày')),
+                ('resolution', models.CharField(max_length=100, verbose_name='số nghị quyết của chi bộ')),
+                ('reported_on', models.DateField(blank=True, null=True, verbose_name='ngày báo cáo đảng ủy cơ sở')),
+                ('until', models.DateField(blank=True, help_text='Trống: không thời hạn.', null=True, verbose_name='miễn đến ngày')),
+                ('ended', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.statuschange', verbose_name='bước thôi miễn sinh hoạt')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exemptions', to='members.member', verbose_name='đảng viên')),
+                ('started', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='exemption', to='members.statuschange', verbose_name='bước miễn sinh hoạt')),
+            ],
+            options={
+                'verbose_name': 'miễn công tác và sinh hoạt đảng',
+                'verbose_name_plural': 'miễn công tác và sinh hoạt đảng',
+                'ordering': ['member', 'started__date'],
+            },
         ),
         migrations.RunPython(seed_rules, migrations.RunPython.noop),
     ]

@@ -565,3 +565,55 @@ def test_readmission_refused_for_current_and_expelled_and_across_boundaries(tree
     member.refresh_from_db()
     assert member.status == Status.STRUCK_OFF
     assert not member.status_changes.filter(kind=StatusChangeKind.READMITTED).exists()
+
+
+# --- Exemption ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_exemption_for_illness_of_three_months_and_its_end(tree, make_member, secretary_a, make_user, client_for):
+    from apps.members.models import Exemption
+
+    member = make_member(tree["cell_a"])
+    sibling = make_user("bithu_b", Role.CELL_SECRETARY, tree["cell_b"], include_subtree=False)
+    fields = {
+        "reason": "illness",
+        "resolution": "03-NQ/CB",
+        "illness_since": D(2025, 1, 10),
+        "reported_on": D(2025, 4, 12),
+    }
+    with pytest.raises(PermissionDenied):
+        services.member_exempt(user=sibling, member=member, on=D(2025, 4, 10), **fields)
+    with pytest.raises(ValidationError) as err:
+        services.member_exempt(user=secretary_a, member=member, on=D(2025, 4, 9), **fields)
+    assert err.value.message_dict["illness_since"] == [
+        "Miễn sinh hoạt vì bệnh khi đã điều trị từ 3 tháng trở lên (HD 27-HD/BTCTW 2009): điều trị từ 10/01/2025, "
+        "đủ 3 tháng ngày 10/04/2025."
+    ]
+    member.refresh_from_db()
+    assert (member.status, Exemption.objects.count()) == (Status.FULL, 0)
+    exemption = services.member_exempt(user=secretary_a, member=member, on=D(2025, 4, 10), **fields)
+    member.refresh_from_db()
+    step = exemption.started
+    assert (member.status, step.kind, step.date, step.decision, step.note) == (
+        Status.EXEMPTED,
+        StatusChangeKind.EXEMPTED,
+        D(2025, 4, 10),
+        "03-NQ/CB",
+        "Ốm đau, điều trị bệnh dài ngày",
+    )
+    # The meeting base and the classification read the same state on the day.
+    assert member.state_on(D(2025, 5, 1)).status == Status.EXEMPTED
+    end = services.member_exemption_end(user=secretary_a, member=member, on=D(2025, 10, 1), resolution="09-NQ/CB")
+    exemption.refresh_from_db()
+    member.refresh_from_db()
+    assert (member.status, exemption.ended_id, end.kind) == (Status.FULL, end.pk, StatusChangeKind.EXEMPTION_END)
+    page = client_for(secretary_a).get(reverse("members:detail", args=[member.pk]))
+    assert "Ốm đau, điều trị bệnh dài ngày" in page.content.decode()
+    assert (
+        client_for(sibling)
+        .post(reverse("members:exempt", args=[member.pk]), {"on": "01/11/2025", "resolution": "x", "reason": "age"})
+        .status_code
+        == 404
+    )
+    assert Exemption.objects.count() == 1

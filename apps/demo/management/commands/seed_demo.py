@@ -30,6 +30,7 @@ from apps.organizations.services import organization_create, organization_end, o
 from ...binh_thang import FOUNDED, WARD_RENAMED, plan_2018
 from ...binh_thang import build as build_binh_thang
 from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
+from ...lifecycle import seed as seed_lifecycle
 from ...names import Identifiers
 
 PASSWORD = "demo12345"
@@ -82,6 +83,7 @@ class Command(BaseCommand):
                     t = time.monotonic()
                     seed_fn(context)
                     self.stdout.write(f"  dữ liệu mẫu của {label}: {time.monotonic() - t:.1f} s")
+                seed_lifecycle(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
