@@ -26,6 +26,7 @@ urlpatterns = [
     path("kiem-tra-nhan-thuc/", include("apps.quizzes.urls")),
     path("thong-bao/", include("apps.notices.urls")),
     path("y-kien/", include("apps.voice.urls")),
+    path("xem-xet-xoa-ten/", include("apps.screening.urls")),
     path("api/", include("apps.api.urls")),
     path("nhat-ky-du-lieu/", include("apps.safeguards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

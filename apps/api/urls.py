@@ -10,6 +10,7 @@ from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
 from .library import LibraryDocumentViewSet, LibraryReceiptViewSet
 from .quizzes import AttemptSubmitView, MyQuizzesView, QuizResultsView, QuizStartView
 from .voice import PetitionViewSet
+from .lifecycle import BadgeViewSet, TrainingRecordViewSet
 
 app_name = "api"
 
@@ -40,6 +41,8 @@ router.register("library-documents", LibraryDocumentViewSet, basename="library-d
 router.register("library-receipts", LibraryReceiptViewSet, basename="library-receipt")
 router.register("admission-cases", AdmissionCaseViewSet, basename="admission-case")
 router.register("petitions", PetitionViewSet, basename="petition")
+router.register("training-records", TrainingRecordViewSet, basename="training-record")
+router.register("badges", BadgeViewSet, basename="badge")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

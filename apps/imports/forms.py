@@ -8,3 +8,11 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": _("Hãy chọn tệp Excel."), "empty": _("Tệp trống.")},
     )
+
+
+class TrainingUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel quá trình đào tạo (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": _("Hãy chọn tệp Excel."), "empty": _("Tệp trống.")},
+    )

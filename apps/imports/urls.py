@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_training
 
 app_name = "imports"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("nhap/<int:pk>/xac-nhan/", views.confirm, name="confirm"),
     path("nhap/<int:pk>/tien-do/", views.progress, name="progress"),
     path("nhap/<int:pk>/tep/", views.batch_file, name="batch_file"),
+    path("to-chuc/<int:org_pk>/nhap-dao-tao/", views_training.training_upload, name="training_upload"),
     path("dang-vien.xlsx", views.export_members, name="export_members"),
     path("mau-danh-sach-dang-vien.xlsx", views.template, name="template"),
 ]

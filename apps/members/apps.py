@@ -22,3 +22,6 @@ class MembersConfig(AppConfig):
         auditlog.register(models.Member, exclude_fields=["search_name", "sort_key", "org_path"])
         auditlog.register(models.StatusChange)
         auditlog.register(models.Award)
+        auditlog.register(models.TrainingRecord)
+        auditlog.register(models.LifecycleRuleSet)
+        auditlog.register(models.Exemption)

@@ -11,7 +11,7 @@ from apps.core.scoping import CHANGE
 from apps.organizations.forms import OrgChoiceField
 from apps.organizations.models import CELL_KINDS, Kind, Organization
 
-from .models import Member, Status, StatusChangeKind
+from .models import ExemptionReason, Member, Status, StatusChangeKind, TrainingKind, TrainingResult
 from .services import EDITABLE_FIELDS, allowed_changes
 
 DATE_FIELDS = ("birth_date", "admission_date", "full_membership_date")
@@ -175,3 +175,73 @@ class AwardForm(forms.Form):
 
 
 STATUS_FILTERS = [("", _("Đang sinh hoạt")), ("all", _("Tất cả")), *Status.choices]
+
+
+class TrainingForm(VersionedFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại đào tạo"), choices=TrainingKind.choices)
+    title = forms.CharField(
+        label=_("Tên khóa học, văn bằng"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: Bồi dưỡng bí thư chi bộ; Cử nhân Luật"),
+    )
+    institution = forms.CharField(
+        label=_("Cơ sở đào tạo"), max_length=255, error_messages={"required": _("Hãy ghi cơ sở đào tạo.")}
+    )
+    starts_on = VNDateField(label=_("Từ ngày"), error_messages={"required": _("Hãy nhập ngày bắt đầu.")})
+    ends_on = VNDateField(label=_("Đến ngày"), required=False)
+    result = forms.ChoiceField(label=_("Kết quả"), choices=TrainingResult.choices, initial=TrainingResult.PASSED)
+    grade = forms.CharField(label=_("Xếp loại"), max_length=50, required=False)
+    certificate = forms.CharField(label=_("Số văn bằng, chứng chỉ"), max_length=100, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class BadgeProposeForm(forms.Form):
+    years = forms.TypedChoiceField(label=_("Huy hiệu"), coerce=int, choices=())
+    occasion = forms.TypedChoiceField(label=_("Dịp trao"), choices=(), coerce=str)
+    proposed_on = VNDateField(label=_("Ngày đề nghị"))
+    early = forms.BooleanField(label=_("Đề nghị trao sớm (đảng viên ốm nặng)"), required=False)
+    early_reason = forms.CharField(label=_("Tình trạng bệnh"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    issued_by = forms.CharField(label=_("Cấp đề nghị"), max_length=255, required=False)
+
+    def __init__(self, *args, rules, occasions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["years"].choices = [(y, _("%(n)s năm tuổi Đảng") % {"n": y}) for y in rules.badge_years]
+        self.fields["occasion"].choices = [(d.isoformat(), d.strftime("%d/%m/%Y")) for d in occasions]
+
+    def clean_occasion(self):
+        from datetime import date as _date
+
+        return _date.fromisoformat(self.cleaned_data["occasion"])
+
+
+class BadgeDecideForm(forms.Form):
+    decided_on = VNDateField(label=_("Ngày quyết định"))
+    decision = forms.CharField(label=_("Số quyết định"), max_length=100)
+    issued_by = forms.CharField(label=_("Cấp quyết định"), max_length=255, required=False)
+
+
+class BadgePresentForm(forms.Form):
+    presented_on = VNDateField(label=_("Ngày trao"))
+
+
+class ReadmitForm(forms.Form):
+    organization = OrgChoiceField(label=_("Sinh hoạt tại chi bộ"), queryset=Organization.objects.none())
+    date = VNDateField(label=_("Ngày quyết định kết nạp lại"))
+    decision = forms.CharField(label=_("Số quyết định"), max_length=100)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = member_organizations(user)
+        self.fields["organization"].initial = member.organization_id
+
+
+class ExemptForm(forms.Form):
+    on = VNDateField(label=_("Ngày nghị quyết của chi bộ"))
+    resolution = forms.CharField(label=_("Số nghị quyết của chi bộ"), max_length=100)
+    reason = forms.ChoiceField(label=_("Lý do"), choices=ExemptionReason.choices, widget=forms.RadioSelect)
+    illness_since = VNDateField(label=_("Điều trị bệnh từ ngày"), required=False)
+    reported_on = VNDateField(label=_("Ngày báo cáo đảng ủy cơ sở"), required=False)
+    until = VNDateField(label=_("Miễn đến ngày"), required=False, help_text=_("Trống: không thời hạn."))
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

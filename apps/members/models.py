@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.cleaning import tidy
+from apps.core.reference import Retirable
 from apps.core.scoping import ScopedQuerySet, prefix_q
 from apps.core.text import fold, name_sort_key
 from apps.core.versioning import Versioned
@@ -201,6 +202,8 @@ class Member(Versioned):
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
             ),
             models.Index(fields=["search_name"], name="member_search", opclasses=["varchar_pattern_ops"]),
+            # Badges due: ranges of admission dates.
+            models.Index(fields=["admission_date"], name="member_admission"),
         ]
 
     def __str__(self):
@@ -253,12 +256,14 @@ class Member(Versioned):
             return 0
         return relativedelta(day, self.admission_date).years
 
-    def next_badge(self, today: date) -> tuple[int, date] | None:
-        """The next party badge (years, date due) not yet reached on `today`."""
-        if not self.admission_date or not self.is_current:
+    def next_badge(self, today: date, badge_years=BADGE_YEARS, start: date | None = None) -> tuple[int, date] | None:
+        """The next party badge (years, date due) not yet reached on `today` (seniority from
+        `start`, the admission decision by default; see `selectors.seniority_start`)."""
+        start = start or self.admission_date
+        if not start or not self.is_current:
             return None
-        for years in BADGE_YEARS:
-            due = self.admission_date + relativedelta(years=years)
+        for years in sorted(badge_years):
+            due = start + relativedelta(years=years)
             if due > today:
                 return years, due
         return None
@@ -383,8 +388,26 @@ class AwardQuerySet(ScopedQuerySet):
     scope_member = "member"
 
 
+class AwardKind(models.TextChoices):
+    AWARD = "award", _("Khen thưởng")
+    BADGE = "badge", _("Huy hiệu Đảng")
+
+
 class Award(models.Model):
+    """An award, or a party badge followed from proposal to decision and presentation.
+
+    A badge (kind BADGE) is proposed for an occasion (`proposed_on`, `occasion`), decided
+    (`date` and `decision`: empty while only proposed) and presented (`presented_on`).
+    """
+
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="awards", verbose_name=_("đảng viên"))
+    kind = models.CharField(_("loại"), max_length=8, choices=AwardKind.choices, default=AwardKind.AWARD)
+    badge_years = models.PositiveSmallIntegerField(_("huy hiệu (năm tuổi Đảng)"), null=True, blank=True)
+    proposed_on = models.DateField(_("ngày đề nghị"), null=True, blank=True)
+    occasion = models.DateField(_("dịp trao"), null=True, blank=True)
+    early = models.BooleanField(_("trao sớm (đảng viên ốm nặng)"), default=False)
+    early_reason = models.TextField(_("lý do trao sớm"), blank=True)
+    presented_on = models.DateField(_("ngày trao"), null=True, blank=True)
     name = models.CharField(
         _("hình thức khen thưởng"),
         max_length=255,
@@ -392,7 +415,7 @@ class Award(models.Model):
     )
     issued_by = models.CharField(_("cấp khen"), max_length=255, blank=True)
     decision = models.CharField(_("số quyết định"), max_length=100, blank=True)
-    date = models.DateField(_("ngày"))
+    date = models.DateField(_("ngày"), null=True, blank=True, help_text=_("Ngày quyết định; trống khi mới đề nghị."))
     reason = models.TextField(_("lý do"), blank=True)
 
     objects = AwardQuerySet.as_manager()
@@ -401,3 +424,227 @@ class Award(models.Model):
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
         ordering = ["member", "-date"]
+        indexes = [models.Index(fields=["member", "badge_years"], name="award_member_badge")]
+
+    @property
+    def stage(self) -> str:
+        if self.presented_on:
+            return "presented"
+        return "decided" if self.date else "proposed"
+
+
+class LifecycleRuleSet(Retirable, models.Model):
+    """The rules of a member's life in force between two dates (RULES.md §4), editable by an
+    administrator. Values marked [?] in RULES.md are not confirmed: the interface says so."""
+
+    name = models.CharField(_("tên bộ quy tắc"), max_length=255)
+    regulation = models.CharField(_("văn bản căn cứ"), max_length=255)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    badge_years = models.JSONField(_("các mốc Huy hiệu Đảng (năm tuổi Đảng)"), default=list)
+    badge_occasions = models.JSONField(
+        _("các dịp trao Huy hiệu (ngày/tháng)"), default=list, help_text=_("Ví dụ: 03/02, 19/05, 02/09, 07/11")
+    )
+    badge_early_months = models.PositiveSmallIntegerField(
+        _("trao sớm tối đa cho đảng viên ốm nặng (tháng)"), default=12
+    )
+    badge_early_months_elderly = models.PositiveSmallIntegerField(_("trao sớm tối đa từ tuổi cao (tháng)"), default=24)
+    badge_elderly_age = models.PositiveSmallIntegerField(_("tuổi được trao sớm nhiều hơn"), default=70)
+    seniority_excludes_gaps = models.BooleanField(
+        _("tuổi Đảng trừ thời gian không ở trong Đảng (kết nạp lại)"),
+        default=True,
+        help_text=_("Chưa xác nhận được văn bản [?]: mức do quản trị viên đặt."),
+    )
+    readmission_wait_months = models.PositiveSmallIntegerField(
+        _("kết nạp lại sau khi ra khỏi Đảng ít nhất (tháng)"), default=36
+    )
+    readmission_max = models.PositiveSmallIntegerField(_("số lần được kết nạp lại"), default=1)
+    screening_months = models.PositiveSmallIntegerField(
+        _("số tháng trong năm bỏ sinh hoạt hoặc không đóng đảng phí thì xem xét xóa tên"), default=3
+    )
+    screening_short_years = models.PositiveSmallIntegerField(
+        _("số năm liền không hoàn thành nhiệm vụ thì xem xét xóa tên"), default=2
+    )
+    strike_off_vote_numerator = models.PositiveSmallIntegerField(
+        _("tỷ lệ biểu quyết xóa tên (tử số, trên số đảng viên chính thức)"), default=2
+    )
+    strike_off_vote_denominator = models.PositiveSmallIntegerField(_("tỷ lệ biểu quyết xóa tên (mẫu số)"), default=3)
+    exemption_illness_months = models.PositiveSmallIntegerField(
+        _("miễn sinh hoạt vì bệnh: thời gian điều trị ít nhất (tháng)"), default=3
+    )
+    card_digits = models.JSONField(
+        _("số chữ số của số thẻ đảng viên"),
+        default=list,
+        help_text=_("Chưa xác nhận được văn bản [?]: mức do quản trị viên đặt."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("bộ quy tắc quá trình đảng viên")
+        verbose_name_plural = _("bộ quy tắc quá trình đảng viên")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.name} ({self.regulation})"
+
+    @classmethod
+    def in_force_on(cls, day: date) -> "LifecycleRuleSet":
+        found = (
+            cls.objects.filter(active=True, valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .order_by("-valid_from")
+            .first()
+        )
+        return found or cls.objects.filter(active=True).order_by("valid_from").first() or cls.default()
+
+    @classmethod
+    def default(cls) -> "LifecycleRuleSet":
+        return cls(**DEFAULT_LIFECYCLE_RULES)
+
+    def occasions_after(self, day: date, count: int = 1) -> list[date]:
+        """The next `count` presentation occasions on or after `day`."""
+        out: list[date] = []
+        year = day.year
+        while len(out) < count:
+            for text in sorted(self.badge_occasions, key=lambda t: (int(t.split("/")[1]), int(t.split("/")[0]))):
+                d, m = (int(x) for x in text.split("/"))
+                occasion = date(year, m, d)
+                if occasion >= day and len(out) < count:
+                    out.append(occasion)
+            year += 1
+        return out
+
+    def early_months_for(self, age: int) -> int:
+        return self.badge_early_months_elderly if age >= self.badge_elderly_age else self.badge_early_months
+
+
+DEFAULT_LIFECYCLE_RULES = {
+    "name": "Quy định thi hành Điều lệ Đảng 2025",
+    "regulation": "294-QĐ/TW (26/5/2025); HD 06-HD/TW (9/6/2025); HD 01-HD/TW 2021 §18",
+    "valid_from": date(2025, 5, 26),
+    "badge_years": [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
+    "badge_occasions": ["03/02", "19/05", "02/09", "07/11"],
+    "badge_early_months": 12,
+    "badge_early_months_elderly": 24,
+    "badge_elderly_age": 70,
+    "seniority_excludes_gaps": True,
+    "readmission_wait_months": 36,
+    "readmission_max": 1,
+    "screening_months": 3,
+    "screening_short_years": 2,
+    "strike_off_vote_numerator": 2,
+    "strike_off_vote_denominator": 3,
+    "exemption_illness_months": 3,
+    "card_digits": [8],
+}
+
+
+class TrainingKind(models.TextChoices):
+    ELEMENTARY = "elementary", _("Lý luận chính trị sơ cấp")
+    INTERMEDIATE = "intermediate", _("Lý luận chính trị trung cấp")
+    ADVANCED = "advanced", _("Lý luận chính trị cao cấp")
+    BACHELOR = "bachelor", _("Cử nhân chính trị")
+    DEGREE = "degree", _("Văn bằng chuyên môn")
+    REFRESHER = "refresher", _("Bồi dưỡng, tập huấn")
+
+
+# Political theory courses, lowest first; their kinds are the values of PoliticalTheory.
+THEORY_ORDER = (TrainingKind.ELEMENTARY, TrainingKind.INTERMEDIATE, TrainingKind.ADVANCED, TrainingKind.BACHELOR)
+
+
+class TrainingResult(models.TextChoices):
+    STUDYING = "studying", _("Đang học")
+    PASSED = "passed", _("Hoàn thành, tốt nghiệp")
+    FAILED = "failed", _("Không hoàn thành")
+
+
+class TrainingRecordQuerySet(ScopedQuerySet):
+    scope_org = "member__organization"
+    scope_path = "member__org_path"
+    scope_member = "member"
+
+
+class TrainingRecord(Versioned):
+    """A course, degree or refresher training a member took (2-HSĐV: training and education)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="training_records", verbose_name=_("đảng viên")
+    )
+    kind = models.CharField(_("loại đào tạo"), max_length=16, choices=TrainingKind.choices)
+    title = models.CharField(
+        _("tên khóa học, văn bằng"), max_length=255, blank=True, help_text=_("Ví dụ: Bồi dưỡng bí thư chi bộ")
+    )
+    institution = models.CharField(_("cơ sở đào tạo"), max_length=255)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    result = models.CharField(
+        _("kết quả"), max_length=10, choices=TrainingResult.choices, default=TrainingResult.PASSED
+    )
+    grade = models.CharField(_("xếp loại"), max_length=50, blank=True)
+    certificate = models.CharField(_("số văn bằng, chứng chỉ"), max_length=100, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quá trình đào tạo")
+        verbose_name_plural = _("quá trình đào tạo")
+        ordering = ["member", "starts_on", "pk"]
+        indexes = [models.Index(fields=["member", "kind", "result"], name="training_member_kind")]
+
+    def __str__(self):
+        return f"{TrainingKind(self.kind).label} – {self.institution}"
+
+
+def theory_level_from(records) -> str:
+    """The highest political theory level among passed records ("" when none)."""
+    level = ""
+    for record in records:
+        if record.kind in THEORY_ORDER and record.result == TrainingResult.PASSED:
+            if not level or THEORY_ORDER.index(record.kind) > THEORY_ORDER.index(level):
+                level = record.kind
+    return str(level)
+
+
+class ExemptionReason(models.TextChoices):
+    AGE = "age", _("Tuổi cao, sức yếu")
+    ILLNESS = "illness", _("Ốm đau, điều trị bệnh dài ngày")
+
+
+class ExemptionQuerySet(ScopedQuerySet):
+    scope_org = "member__organization"
+    scope_path = "member__org_path"
+    scope_member = "member"
+
+
+class Exemption(models.Model):
+    """The cell's resolution exempting a member from work and meetings (HD 27/2009), reported to
+    the grassroots committee. The state itself is the EXEMPTED step of the member's history, which
+    the meeting base and the classification read; this row holds its reason and its end."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="exemptions", verbose_name=_("đảng viên"))
+    started = models.OneToOneField(
+        StatusChange, on_delete=models.PROTECT, related_name="exemption", verbose_name=_("bước miễn sinh hoạt")
+    )
+    reason = models.CharField(_("lý do"), max_length=10, choices=ExemptionReason.choices)
+    illness_since = models.DateField(_("điều trị bệnh từ ngày"), null=True, blank=True)
+    resolution = models.CharField(_("số nghị quyết của chi bộ"), max_length=100)
+    reported_on = models.DateField(_("ngày báo cáo đảng ủy cơ sở"), null=True, blank=True)
+    until = models.DateField(_("miễn đến ngày"), null=True, blank=True, help_text=_("Trống: không thời hạn."))
+    ended = models.OneToOneField(
+        StatusChange,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bước thôi miễn sinh hoạt"),
+    )
+
+    objects = ExemptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("miễn công tác và sinh hoạt đảng")
+        verbose_name_plural = _("miễn công tác và sinh hoạt đảng")
+        ordering = ["member", "started__date"]

@@ -3,15 +3,34 @@
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Mod, Substr
+from django.utils.translation import gettext_lazy as _
 
+from apps.core.plausibility import EARLIEST_BIRTH, MIN_ADMISSION_AGE, PARTY_FOUNDED
 from apps.core.scoping import VIEW, scope_for
 from apps.core.text import fold
 from apps.organizations.models import Organization
 from apps.organizations.selectors import subtree_ids_on
 
-from .models import CURRENT_STATUSES, Member, MemberNameKey, Status, key_prefix
+from .models import (
+    CURRENT_STATUSES,
+    ENDED_STATUSES,
+    THEORY_ORDER,
+    Award,
+    AwardKind,
+    Gender,
+    LifecycleRuleSet,
+    Member,
+    MemberNameKey,
+    Status,
+    StatusChangeKind,
+    TrainingRecord,
+    TrainingResult,
+    key_prefix,
+)
 
 PAGE_SIZE = 50
 
@@ -200,3 +219,330 @@ def picker_describe(member: Member) -> str:
     if member.birth_date:
         parts.append(str(member.birth_date.year))
     return " · ".join(parts)
+
+
+# --- Party seniority and badges ------------------------------------------------------------------
+
+
+def seniority_start(member: Member, rules: LifecycleRuleSet, steps=None) -> date | None:
+    """The day party seniority counts from: the admission decision; for a readmitted member the
+    first admission, moved later by the time out of the Party when the rule set says so [?].
+
+    Reads `status_changes.all()` (prefetch for many members) only when `steps` is not given."""
+    if steps is None:
+        steps = sorted(member.status_changes.all(), key=lambda c: (c.date, c.pk))
+    if not any(c.kind == StatusChangeKind.READMITTED for c in steps):
+        return member.admission_date
+    first = next((c.date for c in steps if c.kind == StatusChangeKind.ADMITTED), member.admission_date)
+    if not rules.seniority_excludes_gaps:
+        return first
+    out_days, left = 0, None
+    for change in steps:
+        if change.status in ENDED_STATUSES and left is None:
+            left = change.date
+        elif change.kind == StatusChangeKind.READMITTED and left is not None:
+            out_days += (change.date - left).days
+            left = None
+    return first + relativedelta(days=out_days)
+
+
+def previous_occasion(rules: LifecycleRuleSet, occasion: date) -> date:
+    """The presentation occasion before `occasion`."""
+    candidates = rules.occasions_after(date(occasion.year - 1, 1, 1), len(rules.badge_occasions) * 2 + 1)
+    return max(d for d in candidates if d < occasion)
+
+
+def badges_due(members, occasion: date, rules: LifecycleRuleSet, *, early: bool = False) -> list[dict]:
+    """Current members of `members` (a scoped queryset) who reach a badge milestone for
+    `occasion`: since the previous occasion and on or before this one; with `early`, those who
+    reach it within the early-presentation months after it (for the gravely ill: 12, 24 from the
+    age in the rule set). A badge already proposed or given is not due again.
+
+    One query for the members (indexed ranges of admission dates) and one for readmitted members,
+    whose seniority is counted from their history.
+    """
+    since = previous_occasion(rules, occasion)
+    years = sorted(rules.badge_years)
+    if early:
+        # Due after the occasion, within the longest early window (age decides per member below).
+        top = max(rules.badge_early_months, rules.badge_early_months_elderly)
+        windows = {
+            y: (occasion - relativedelta(years=y), occasion + relativedelta(months=top) - relativedelta(years=y))
+            for y in years
+        }
+        windows = {y: (low, high) for y, (low, high) in windows.items()}
+    else:
+        windows = {y: (since - relativedelta(years=y), occasion - relativedelta(years=y)) for y in years}
+    # Admitted after `low` (exclusive) and on or before `high`; early: after the occasion's day.
+    in_window = Q()
+    milestone = []
+    for y, (low, high) in windows.items():
+        cond = Q(admission_date__gt=low, admission_date__lte=high)
+        in_window |= cond
+        milestone.append(When(cond, then=Value(y)))
+    base = members.filter(status__in=CURRENT_STATUSES)
+    rows = list(
+        base.filter(in_window)
+        .annotate(milestone=Case(*milestone, output_field=IntegerField()))
+        .exclude(
+            Exists(
+                Award.objects.filter(
+                    member=OuterRef("pk"), kind=AwardKind.BADGE, badge_years__gte=OuterRef("milestone")
+                )
+            )
+        )
+        .select_related("organization")
+        .order_by("org_path", "sort_key", "pk")
+    )
+    # Readmitted members: their seniority does not start at their (re)admission date.
+    readmitted = list(
+        base.filter(status_changes__kind=StatusChangeKind.READMITTED)
+        .distinct()
+        .prefetch_related("status_changes", "awards")
+    )
+    readmitted_ids = {m.pk for m in readmitted}
+    rows = [m for m in rows if m.pk not in readmitted_ids]
+    for member in readmitted:
+        start = seniority_start(member, rules)
+        if start is None:
+            continue
+        for y, (low, high) in windows.items():
+            if low < start <= high and not any(
+                a.kind == AwardKind.BADGE and (a.badge_years or 0) >= y for a in member.awards.all()
+            ):
+                member.milestone = y
+                rows.append(member)
+                break
+    out = []
+    for member in rows:
+        start = (
+            seniority_start(member, rules, steps=[])
+            if member.pk not in readmitted_ids
+            else seniority_start(member, rules)
+        )
+        if start is None:
+            continue
+        due = start + relativedelta(years=member.milestone)
+        age = relativedelta(occasion, member.birth_date).years
+        if early and due - relativedelta(months=rules.early_months_for(age)) > occasion:
+            continue
+        out.append({"member": member, "years": member.milestone, "due": due, "age": age, "early": due > occasion})
+    out.sort(key=lambda r: (r["member"].org_path, r["member"].sort_key, r["member"].pk))
+    return out
+
+
+# --- Member file checks (seed 003: "kiểm tra hồ sơ đảng viên") -----------------------------------
+
+# Each check: (code, label, group). The conditions are in `_file_check_conditions`.
+FILE_CHECKS = (
+    ("no_hometown", _("Thiếu quê quán"), "missing"),
+    ("no_residence", _("Thiếu nơi cư trú"), "missing"),
+    ("no_citizen_id", _("Thiếu số CCCD"), "missing"),
+    ("no_general_education", _("Thiếu trình độ giáo dục phổ thông"), "missing"),
+    ("no_education", _("Thiếu trình độ chuyên môn"), "missing"),
+    ("no_card", _("Đảng viên chính thức chưa có số thẻ"), "missing"),
+    ("impossible_dates", _("Ngày tháng không thể đúng (sinh, vào Đảng, chính thức)"), "dates"),
+    ("full_date_mismatch", _("Ngày chính thức không khớp ngày vào Đảng cộng 12 tháng, hoặc với tình trạng"), "dates"),
+    ("card_malformed", _("Số thẻ đảng viên sai định dạng"), "identifiers"),
+    ("citizen_id_malformed", _("Số CCCD sai định dạng"), "identifiers"),
+    ("citizen_id_mismatch", _("Số CCCD không khớp năm sinh, giới tính"), "identifiers"),
+    ("theory_unbacked", _("Trình độ lý luận chính trị không có quá trình đào tạo tương ứng"), "training"),
+)
+FILE_CHECK_GROUPS = {
+    "missing": _("Thiếu thông tin phiếu đảng viên (mẫu 2-HSĐV)"),
+    "dates": _("Ngày tháng mâu thuẫn"),
+    "identifiers": _("Số thẻ, số CCCD"),
+    "training": _("Đào tạo"),
+}
+
+
+def _file_check_conditions(today: date, rules: LifecycleRuleSet) -> dict[str, Q]:
+    """{code: Q} over the annotations of `_file_check_annotations`, all computed in the database."""
+    adult = MIN_ADMISSION_AGE
+    under_age = (
+        Q(_ay__lt=F("_by") + adult)
+        | Q(_ay=F("_by") + adult, _am__lt=F("_bm"))
+        | Q(_ay=F("_by") + adult, _am=F("_bm"), _ad__lt=F("_bd"))
+    )
+    impossible = (
+        Q(birth_date__lt=EARLIEST_BIRTH)
+        | Q(birth_date__gt=today)
+        | Q(admission_date__gt=today)
+        | Q(admission_date__lt=PARTY_FOUNDED)
+        | Q(full_membership_date__gt=today)
+        | Q(full_membership_date__lt=F("admission_date"))
+        | under_age
+    )
+    # Full membership dates from the end of the 12 months (a 29/2 admission: 28/2 next year).
+    twelve = Q(_fy=F("_ay") + 1, _fm=F("_am")) & (Q(_fd=F("_ad")) | Q(_am=2, _ad=29, _fd=28))
+    mismatch = (
+        (Q(full_membership_date__isnull=False) & ~twelve)
+        | Q(status=Status.FULL, full_membership_date__isnull=True)
+        | Q(status=Status.PROBATIONARY, full_membership_date__isnull=False)
+    )
+    card_ok = Q()
+    for n in rules.card_digits or [8]:
+        card_ok |= Q(card_number__regex=rf"^[0-9]{{{int(n)}}}$")
+    id_ok = Q(citizen_id__regex=r"^[0-9]{12}$") | Q(citizen_id__regex=r"^[0-9]{9}$")
+    # A 12-digit CCCD: digit 4 is gender and century (0/1 male/female born 19xx, 2/3 in 20xx),
+    # digits 5–6 the last two digits of the birth year.
+    century_ok = (
+        Q(gender=Gender.MALE, _by__lt=2000, _cid_code=0)
+        | Q(gender=Gender.FEMALE, _by__lt=2000, _cid_code=1)
+        | Q(gender=Gender.MALE, _by__gte=2000, _cid_code=2)
+        | Q(gender=Gender.FEMALE, _by__gte=2000, _cid_code=3)
+    )
+    id_mismatch = Q(citizen_id__regex=r"^[0-9]{12}$") & ~(century_ok & Q(_cid_year=F("_by_mod")))
+    # The stated level against the best passed course (one subquery, only for a stated level).
+    theory_unbacked = Q()
+    for position, level in enumerate(THEORY_ORDER):
+        theory_unbacked |= Q(political_theory=level) & (Q(_theory_rank__isnull=True) | Q(_theory_rank__lt=position))
+    return {
+        "no_hometown": Q(hometown=""),
+        "no_residence": Q(residence=""),
+        "no_citizen_id": Q(citizen_id__isnull=True) | Q(citizen_id=""),
+        "no_general_education": Q(general_education=""),
+        "no_education": Q(education=""),
+        "no_card": Q(full_membership_date__isnull=False) & (Q(card_number__isnull=True) | Q(card_number="")),
+        "impossible_dates": impossible,
+        "full_date_mismatch": mismatch,
+        "card_malformed": Q(card_number__isnull=False) & ~Q(card_number="") & ~card_ok,
+        "citizen_id_malformed": Q(citizen_id__isnull=False) & ~Q(citizen_id="") & ~id_ok,
+        "citizen_id_mismatch": id_mismatch,
+        "theory_unbacked": theory_unbacked,
+    }
+
+
+def _file_check_annotations(qs):
+    return qs.annotate(
+        _by=ExtractYear("birth_date"),
+        _bm=ExtractMonth("birth_date"),
+        _bd=ExtractDay("birth_date"),
+        _ay=ExtractYear("admission_date"),
+        _am=ExtractMonth("admission_date"),
+        _ad=ExtractDay("admission_date"),
+        _fy=ExtractYear("full_membership_date"),
+        _fm=ExtractMonth("full_membership_date"),
+        _fd=ExtractDay("full_membership_date"),
+        _cid_code=Case(
+            When(citizen_id__regex=r"^[0-9]{12}$", then=Cast(Substr("citizen_id", 4, 1), IntegerField())),
+            default=Value(-1),
+        ),
+        _cid_year=Case(
+            When(citizen_id__regex=r"^[0-9]{12}$", then=Cast(Substr("citizen_id", 5, 2), IntegerField())),
+            default=Value(-1),
+        ),
+        _by_mod=Mod(ExtractYear("birth_date"), 100),
+        _theory_rank=Case(
+            When(political_theory="", then=Value(None)),
+            default=Subquery(
+                TrainingRecord.objects.filter(
+                    member=OuterRef("pk"), kind__in=THEORY_ORDER, result=TrainingResult.PASSED
+                )
+                .annotate(
+                    rank=Case(
+                        *(When(kind=k, then=Value(i)) for i, k in enumerate(THEORY_ORDER)), output_field=IntegerField()
+                    )
+                )
+                .order_by("-rank")
+                .values("rank")[:1]
+            ),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def file_checks(members, today: date, rules: LifecycleRuleSet, *, check: str = "", limit: int | None = 200):
+    """Current members of `members` (scoped) whose file fails a check: (counts by check, total
+    with any failure, rows annotated `fc_<code>` booleans). Two queries whatever the size."""
+    conditions = _file_check_conditions(today, rules)
+    qs = _file_check_annotations(members.filter(status__in=CURRENT_STATUSES))
+    counts = qs.aggregate(
+        **{f"n_{code}": Count("pk", filter=cond) for code, cond in conditions.items()},
+        n_any=Count("pk", filter=_any(conditions.values())),
+    )
+    chosen = conditions[check] if check in conditions else _any(conditions.values())
+    rows = (
+        qs.filter(chosen)
+        .annotate(
+            **{
+                f"fc_{code}": Case(When(cond, then=Value(True)), default=Value(False), output_field=BooleanField())
+                for code, cond in conditions.items()
+            }
+        )
+        .select_related("organization")
+        .order_by("org_path", "sort_key", "pk")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return {code: counts[f"n_{code}"] for code in conditions}, counts["n_any"], rows
+
+
+def _any(conditions) -> Q:
+    out = Q()
+    for cond in conditions:
+        out |= cond
+    return out
+
+
+def failed_checks(row) -> list[str]:
+    """The labels of the checks a row of `file_checks` fails."""
+    return [str(label) for code, label, _group in FILE_CHECKS if getattr(row, f"fc_{code}", False)]
+
+
+# --- The member's timeline ---------------------------------------------------------------------
+
+
+def member_timeline(member: Member) -> list[dict]:
+    """Every dated stage of the member's life on their page: history steps, training, badges and
+    awards, oldest first. Three queries."""
+    from .models import AwardKind, TrainingKind, TrainingResult
+
+    items: list[dict] = []
+    for change in member.status_changes.select_related("organization").order_by("date", "pk"):
+        items.append(
+            {
+                "date": change.date,
+                "label": change.get_kind_display(),
+                "detail": change.organization.name,
+                "decision": change.decision,
+            }
+        )
+    for record in member.training_records.order_by("starts_on", "pk"):
+        items.append(
+            {
+                "date": record.starts_on,
+                "label": str(TrainingKind(record.kind).label),
+                "detail": ", ".join(
+                    p for p in (record.title, record.institution, str(TrainingResult(record.result).label)) if p
+                ),
+                "decision": record.certificate,
+            }
+        )
+    for award in member.awards.order_by("pk"):
+        if award.kind == AwardKind.BADGE:
+            for day, label in (
+                (award.proposed_on, _("Đề nghị tặng")),
+                (award.date, _("Quyết định tặng")),
+                (award.presented_on, _("Trao")),
+            ):
+                if day:
+                    items.append(
+                        {
+                            "date": day,
+                            "label": f"{label} {award.name}",
+                            "detail": award.issued_by,
+                            "decision": award.decision if label == _("Quyết định tặng") else "",
+                        }
+                    )
+        elif award.date:
+            items.append(
+                {"date": award.date, "label": award.name, "detail": award.issued_by, "decision": award.decision}
+            )
+    items.sort(key=lambda i: i["date"])
+    return items
+
+
+def failed_codes(row) -> list[str]:
+    """The codes of the checks a row of `file_checks` fails, in the checklist's order."""
+    return [code for code, _label, _group in FILE_CHECKS if getattr(row, f"fc_{code}", False)]

@@ -19,12 +19,21 @@ from .models import (
     CURRENT_STATUSES,
     ENDED_STATUSES,
     PROBATION_MONTHS,
+    THEORY_ORDER,
     Award,
+    AwardKind,
+    Exemption,
+    ExemptionReason,
+    LifecycleRuleSet,
     Member,
     MemberNameKey,
     Status,
     StatusChange,
     StatusChangeKind,
+    TrainingKind,
+    TrainingRecord,
+    TrainingResult,
+    theory_level_from,
 )
 
 # Fields of the member sheet a user edits directly; status and organization change only through
@@ -173,6 +182,8 @@ def member_create(
 def member_update(*, user: AbstractUser, member: Member, expected_version=None, **fields) -> Member:
     """Edit the member sheet. `expected_version`: the version the editor saw (stale = refused)."""
     require_org(user, member.organization)
+    if "political_theory" in fields and _has_theory_records(member):
+        fields.pop("political_theory")  # derived from the training records, never typed twice
     changed = [k for k, v in fields.items() if k in EDITABLE_FIELDS and getattr(member, k) != v]
     for field in changed:
         setattr(member, field, fields[field])
@@ -389,3 +400,383 @@ def award_create(
             decision=(decision or "").strip(),
             reason=(reason or "").strip(),
         )
+
+
+# --- Training ----------------------------------------------------------------------------------
+
+TRAINING_FIELDS = ("kind", "title", "institution", "starts_on", "ends_on", "result", "grade", "certificate", "note")
+
+
+def _has_theory_records(member: Member) -> bool:
+    return member.training_records.filter(kind__in=THEORY_ORDER, result=TrainingResult.PASSED).exists()
+
+
+def _sync_theory(member: Member) -> None:
+    """The member's political theory level, derived from the passed records when there are any."""
+    records = list(member.training_records.filter(kind__in=THEORY_ORDER))
+    level = theory_level_from(records)
+    if level and member.political_theory != level:
+        member.political_theory = level
+        member.save(update_fields=["political_theory"])
+
+
+def sync_theory_levels(member_ids) -> None:
+    """`_sync_theory` for many members: one read of their theory records, one update per level."""
+    records: dict[int, list[TrainingRecord]] = {}
+    for record in TrainingRecord.objects.filter(member__in=list(member_ids), kind__in=THEORY_ORDER):
+        records.setdefault(record.member_id, []).append(record)
+    by_level: dict[str, list[int]] = {}
+    for member_id, rows in records.items():
+        level = theory_level_from(rows)
+        if level:
+            by_level.setdefault(level, []).append(member_id)
+    for level, ids in by_level.items():
+        for member in Member.objects.filter(pk__in=ids).exclude(political_theory=level):
+            member.political_theory = level
+            member.save(update_fields=["political_theory"])  # audited, one row each
+
+
+def validate_training(record: TrainingRecord, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    record.institution = " ".join((record.institution or "").split())
+    record.title = " ".join((record.title or "").split())
+    if record.kind not in TrainingKind.values:
+        errors["kind"] = _("Hãy chọn loại đào tạo.")
+    if record.result not in TrainingResult.values:
+        errors["result"] = _("Hãy chọn kết quả.")
+    if not record.institution:
+        errors["institution"] = _("Hãy ghi cơ sở đào tạo.")
+    if record.kind == TrainingKind.REFRESHER and not record.title:
+        errors["title"] = _("Hãy ghi tên lớp bồi dưỡng (ví dụ: Bồi dưỡng bí thư chi bộ).")
+    if record.starts_on is None:
+        errors["starts_on"] = _("Hãy nhập ngày bắt đầu.")
+    else:
+        if record.starts_on > today:
+            errors["starts_on"] = _("Ngày bắt đầu ở tương lai.")
+        elif record.member.birth_date and record.starts_on < record.member.birth_date:
+            errors["starts_on"] = _("Ngày bắt đầu trước ngày sinh của đảng viên.")
+        if record.ends_on and record.ends_on < record.starts_on:
+            errors["ends_on"] = _("Ngày kết thúc trước ngày bắt đầu.")
+    if record.result != TrainingResult.STUDYING:
+        if record.ends_on is None:
+            errors["ends_on"] = _("Khóa học đã có kết quả: hãy nhập ngày kết thúc.")
+        elif record.ends_on > today:
+            errors["ends_on"] = _("Khóa học kết thúc ở tương lai thì kết quả là “Đang học”.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def training_create(*, user: AbstractUser, member: Member, **fields) -> TrainingRecord:
+    """Record a course, degree or refresher training; the theory level follows the records."""
+    require_org(user, member.organization)
+    record = TrainingRecord(member=member, **{k: v for k, v in fields.items() if k in TRAINING_FIELDS})
+    record.grade = (record.grade or "").strip()
+    record.certificate = (record.certificate or "").strip()
+    validate_training(record)
+    with audited(user):
+        record.save()
+        _sync_theory(member)
+    return record
+
+
+def training_update(*, user: AbstractUser, record: TrainingRecord, expected_version=None, **fields) -> TrainingRecord:
+    require_org(user, record.member.organization)
+    for key, value in fields.items():
+        if key in TRAINING_FIELDS:
+            setattr(record, key, value)
+    validate_training(record)
+    with audited(user):
+        check_version(record, expected_version)
+        record.save()
+        _sync_theory(record.member)
+    return record
+
+
+# --- Party badges ------------------------------------------------------------------------------
+
+
+def badge_problem(member: Member, years: int, occasion: date, rules: LifecycleRuleSet, *, early: bool) -> str | None:
+    """Why `member` cannot be proposed the `years` badge on `occasion`, or None (HD 01/2021 §18)."""
+    from .selectors import seniority_start
+
+    if years not in rules.badge_years:
+        return _("%(n)s năm không phải mốc Huy hiệu Đảng theo %(rule)s.") % {"n": years, "rule": rules.regulation}
+    start = seniority_start(member, rules)
+    if start is None:
+        return _("Đảng viên chưa có ngày vào Đảng.")
+    due = start + relativedelta(years=years)
+    if due <= occasion:
+        return None
+    age = relativedelta(occasion, member.birth_date).years
+    months = rules.early_months_for(age)
+    if not early:
+        return _("Đến %(occasion)s chưa đủ %(n)s năm tuổi Đảng (đủ ngày %(due)s).") % {
+            "occasion": format_date(occasion),
+            "n": years,
+            "due": format_date(due),
+        }
+    if due - relativedelta(months=months) > occasion:
+        return _(
+            "Trao sớm cho đảng viên ốm nặng tối đa %(months)s tháng (đảng viên %(age)s tuổi, %(rule)s): "
+            "đủ %(n)s năm tuổi Đảng ngày %(due)s, sớm nhất dịp %(earliest)s."
+        ) % {
+            "months": months,
+            "age": age,
+            "rule": rules.regulation,
+            "n": years,
+            "due": format_date(due),
+            "earliest": format_date(due - relativedelta(months=months)),
+        }
+    return None
+
+
+def badge_propose(
+    *,
+    user: AbstractUser,
+    member: Member,
+    years: int,
+    occasion: date,
+    proposed_on: date,
+    early: bool = False,
+    early_reason: str = "",
+    issued_by: str = "",
+) -> Award:
+    """Propose a party badge for a presentation occasion (early for the gravely ill, with its reason)."""
+    require_org(user, member.organization)
+    rules = LifecycleRuleSet.in_force_on(occasion or timezone.localdate())
+    errors: dict[str, str] = {}
+    if not member.is_current:
+        errors["years"] = _("Đảng viên không còn sinh hoạt.")
+    if occasion is None:
+        errors["occasion"] = _("Hãy chọn dịp trao.")
+    if proposed_on is None:
+        errors["proposed_on"] = _("Hãy nhập ngày đề nghị.")
+    elif event_date_error(proposed_on):
+        errors["proposed_on"] = event_date_error(proposed_on) or ""
+    early_reason = (early_reason or "").strip()
+    if early and not early_reason:
+        errors["early_reason"] = _("Trao sớm: hãy ghi tình trạng bệnh của đảng viên.")
+    if not errors:
+        problem = badge_problem(member, years, occasion, rules, early=early)
+        if problem:
+            errors["years"] = problem
+        elif member.awards.filter(kind=AwardKind.BADGE, badge_years=years).exists():
+            errors["years"] = _("Đảng viên đã được đề nghị hoặc trao Huy hiệu %(n)s năm tuổi Đảng.") % {"n": years}
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        return Award.objects.create(
+            member=member,
+            kind=AwardKind.BADGE,
+            badge_years=years,
+            name=_("Huy hiệu %(n)s năm tuổi Đảng") % {"n": years},
+            occasion=occasion,
+            proposed_on=proposed_on,
+            early=early,
+            early_reason=early_reason,
+            issued_by=" ".join((issued_by or "").split()),
+        )
+
+
+def badge_decide(*, user: AbstractUser, award: Award, decided_on: date, decision: str, issued_by: str = "") -> Award:
+    require_org(user, award.member.organization)
+    errors: dict[str, str] = {}
+    if award.kind != AwardKind.BADGE or award.date:
+        errors["decision"] = _("Huy hiệu này đã có quyết định.")
+    if not (decision or "").strip():
+        errors["decision"] = _("Hãy ghi số quyết định.")
+    if decided_on is None:
+        errors["decided_on"] = _("Hãy nhập ngày quyết định.")
+    elif event_date_error(decided_on):
+        errors["decided_on"] = event_date_error(decided_on) or ""
+    elif award.proposed_on and decided_on < award.proposed_on:
+        errors["decided_on"] = _("Ngày quyết định trước ngày đề nghị %(day)s.") % {
+            "day": format_date(award.proposed_on)
+        }
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        award.date = decided_on
+        award.decision = decision.strip()
+        if issued_by:
+            award.issued_by = " ".join(issued_by.split())
+        award.save(update_fields=["date", "decision", "issued_by"])
+    return award
+
+
+def badge_present(*, user: AbstractUser, award: Award, presented_on: date) -> Award:
+    require_org(user, award.member.organization)
+    errors: dict[str, str] = {}
+    if award.kind != AwardKind.BADGE or not award.date:
+        errors["presented_on"] = _("Huy hiệu chưa có quyết định: chưa trao được.")
+    elif award.presented_on:
+        errors["presented_on"] = _("Huy hiệu đã trao ngày %(day)s.") % {"day": format_date(award.presented_on)}
+    elif presented_on is None:
+        errors["presented_on"] = _("Hãy nhập ngày trao.")
+    elif event_date_error(presented_on):
+        errors["presented_on"] = event_date_error(presented_on) or ""
+    elif presented_on < award.date:
+        errors["presented_on"] = _("Ngày trao trước ngày quyết định %(day)s.") % {"day": format_date(award.date)}
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        award.presented_on = presented_on
+        award.save(update_fields=["presented_on"])
+    return award
+
+
+# --- Readmission -------------------------------------------------------------------------------
+
+# The ends from which a former member may be readmitted.
+READMITTABLE = (Status.STRUCK_OFF, Status.DISMISSED)
+
+
+def readmission_problem(member: Member, on: date, rules: LifecycleRuleSet) -> str | None:
+    """Why `member` cannot be readmitted on `on`, naming the rule (QĐ 294 §3.5), or None."""
+    if member.status not in READMITTABLE:
+        return _("Chỉ kết nạp lại người đã bị xóa tên hoặc cho ra khỏi Đảng (tình trạng hiện tại: “%(s)s”).") % {
+            "s": member.get_status_display()
+        }
+    steps = list(member.status_changes.order_by("date", "pk"))
+    readmissions = sum(1 for c in steps if c.kind == StatusChangeKind.READMITTED)
+    if readmissions >= rules.readmission_max:
+        return _("Chỉ được kết nạp lại %(n)s lần (%(rule)s): đảng viên đã được kết nạp lại.") % {
+            "n": rules.readmission_max,
+            "rule": rules.regulation,
+        }
+    left = next((c.date for c in reversed(steps) if c.status == member.status), member.status_since)
+    if left is None:
+        return _("Chưa rõ ngày ra khỏi Đảng.")
+    earliest = left + relativedelta(months=rules.readmission_wait_months)
+    if on < earliest:
+        return _(
+            "Kết nạp lại phải sau khi ra khỏi Đảng ít nhất %(months)s tháng (%(rule)s): "
+            "ra khỏi Đảng ngày %(left)s, sớm nhất ngày %(earliest)s."
+        ) % {
+            "months": rules.readmission_wait_months,
+            "rule": rules.regulation,
+            "left": format_date(left),
+            "earliest": format_date(earliest),
+        }
+    return None
+
+
+def member_readmit(
+    *, user: AbstractUser, member: Member, organization: Organization, on: date, decision: str, note: str = ""
+) -> StatusChange:
+    """Readmit a former member (once only, after the wait): probationary again from `on`, the
+    first admission kept in the history (party seniority counts it, minus the time out)."""
+    require_org(user, organization)
+    require_org(user, member.organization)
+    errors: dict[str, str] = {}
+    if on is None:
+        errors["date"] = _("Hãy nhập ngày.")
+    elif event_date_error(on):
+        errors["date"] = event_date_error(on) or ""
+    if not (decision or "").strip():
+        errors["decision"] = _("Hãy ghi số quyết định kết nạp lại.")
+    if organization.ended_on:
+        errors["organization"] = _("Tổ chức đảng này đã kết thúc hoạt động.")
+    if not errors:
+        problem = readmission_problem(member, on, LifecycleRuleSet.in_force_on(on))
+        if problem:
+            errors["date"] = problem
+    if errors:
+        raise ValidationError(errors)
+    with audited(user):
+        member.organization = organization
+        member.org_path = organization.path
+        member.admission_date = on
+        member.full_membership_date = None
+        member.status = Status.PROBATIONARY
+        member.status_since = on
+        member.save(
+            update_fields=[
+                "organization",
+                "org_path",
+                "admission_date",
+                "full_membership_date",
+                "status",
+                "status_since",
+            ]
+        )
+        name_keys_sync([member])
+        return _record(
+            member, StatusChangeKind.READMITTED, on, Status.PROBATIONARY, decision=decision.strip(), note=note
+        )
+
+
+# --- Exemption from work and meetings ----------------------------------------------------------
+
+
+def member_exempt(
+    *,
+    user: AbstractUser,
+    member: Member,
+    on: date,
+    reason: str,
+    resolution: str,
+    illness_since: date | None = None,
+    reported_on: date | None = None,
+    until: date | None = None,
+    note: str = "",
+) -> Exemption:
+    """The cell's resolution exempting a member (HD 27/2009): age, or an illness treated for the
+    rule set's months or more. The state is the EXEMPTED step the meeting base and classification read."""
+    require_org(user, member.organization)
+    rules = LifecycleRuleSet.in_force_on(on or timezone.localdate())
+    errors: dict[str, str] = {}
+    if reason not in ExemptionReason.values:
+        errors["reason"] = _("Hãy chọn lý do miễn sinh hoạt.")
+    if not (resolution or "").strip():
+        errors["resolution"] = _("Hãy ghi số nghị quyết của chi bộ.")
+    if on is not None and reason == ExemptionReason.ILLNESS:
+        months = rules.exemption_illness_months
+        if illness_since is None:
+            errors["illness_since"] = _("Hãy nhập ngày bắt đầu điều trị bệnh.")
+        elif illness_since + relativedelta(months=months) > on:
+            errors["illness_since"] = _(
+                "Miễn sinh hoạt vì bệnh khi đã điều trị từ %(months)s tháng trở lên (%(rule)s): điều trị từ "
+                "%(since)s, đủ %(months)s tháng ngày %(enough)s."
+            ) % {
+                "months": months,
+                "rule": "HD 27-HD/BTCTW 2009",
+                "since": format_date(illness_since),
+                "enough": format_date(illness_since + relativedelta(months=months)),
+            }
+    if on is not None and reported_on is not None and reported_on < on:
+        errors["reported_on"] = _("Ngày báo cáo trước ngày nghị quyết.")
+    if on is not None and until is not None and until <= on:
+        errors["until"] = _("Ngày hết miễn phải sau ngày nghị quyết.")
+    if errors:
+        raise ValidationError(errors)
+    label = ExemptionReason(reason).label
+    with audited(user):
+        change = member_change_status(
+            user=user,
+            member=member,
+            kind=StatusChangeKind.EXEMPTED,
+            on=on,
+            decision=resolution.strip(),
+            note="; ".join(p for p in (str(label), (note or "").strip()) if p),
+        )
+        return Exemption.objects.create(
+            member=member,
+            started=change,
+            reason=reason,
+            illness_since=illness_since if reason == ExemptionReason.ILLNESS else None,
+            resolution=resolution.strip(),
+            reported_on=reported_on,
+            until=until,
+        )
+
+
+def member_exemption_end(*, user: AbstractUser, member: Member, on: date, resolution: str = "") -> StatusChange:
+    """End an exemption (the member returns to work and meetings), closing its record."""
+    with audited(user):
+        change = member_change_status(
+            user=user, member=member, kind=StatusChangeKind.EXEMPTION_END, on=on, decision=(resolution or "").strip()
+        )
+        Exemption.objects.filter(member=member, ended__isnull=True).update(ended=change)
+        return change

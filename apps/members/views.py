@@ -1,5 +1,6 @@
 """Member pages. Views are thin: load through the scoping door, call a service, render."""
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,9 +15,9 @@ from apps.core.scoping import CHANGE, VIEW, scope_for
 from apps.core.views import get_scoped
 
 from . import forms, services
-from .models import Member, Status
+from .models import AwardKind, LifecycleRuleSet, Member, Status
 from .pages import detail_sections
-from .selectors import member_page, org_picker
+from .selectors import member_page, member_timeline, org_picker, seniority_start
 
 
 @login_required
@@ -51,9 +52,12 @@ def _can_change_somewhere(user) -> bool:
 
 def _derived(member: Member) -> dict:
     today = timezone.localdate()
-    badge = member.next_badge(today)
+    rules = LifecycleRuleSet.in_force_on(today)
+    start = seniority_start(member, rules)
+    badge = member.next_badge(today, rules.badge_years, start)
+    seniority = relativedelta(today, start).years if start and today >= start else 0
     return {
-        "seniority": member.seniority_on(today) if member.is_current else None,
+        "seniority": seniority if member.is_current else None,
         "badge_years": badge[0] if badge else None,
         "badge_date": badge[1] if badge else None,
         "probation_end": member.probation_end_date if member.status == Status.PROBATIONARY else None,
@@ -81,7 +85,14 @@ def detail(request, pk):
         "changes": change_history(member),
         "can_change": can_change and member.is_current,
         "can_add_award": can_change,
+        "training": member.training_records.order_by("starts_on", "pk"),
+        "badges": [a for a in member.awards.all() if a.kind == AwardKind.BADGE],
+        "can_readmit": can_change and member.status in services.READMITTABLE,
+        "can_exempt": can_change and member.status in (Status.PROBATIONARY, Status.FULL),
+        "exemptions": member.exemptions.select_related("started", "ended").order_by("started__date", "pk"),
+        "timeline": member_timeline(member),
     }
+    context["awards"] = [a for a in context["awards"] if a.kind != AwardKind.BADGE]
     for section in detail_sections:
         context.update(section(user, member))
     return render(request, "members/detail.html", context)
@@ -126,6 +137,9 @@ def edit(request, pk):
     member = _member_for_change(request, pk)
     initial = {f: getattr(member, f) for f in services.EDITABLE_FIELDS}
     form = forms.MemberForm(request.POST or None, initial=initial, version=member.version)
+    if services._has_theory_records(member):
+        form.fields["political_theory"].disabled = True
+        form.fields["political_theory"].help_text = _("Lấy từ quá trình đào tạo của đảng viên.")
 
     def save(data):
         return services.member_update(

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.admissions",
     "apps.notices",
     "apps.voice",
+    "apps.screening",
     "apps.imports",
     "apps.library",
     "apps.api",

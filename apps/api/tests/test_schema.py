@@ -46,6 +46,12 @@ EXPECTED = {
     "/api/petitions/{id}/": {"get"},
     "/api/petitions/{id}/assign/": {"post"},
     "/api/petitions/{id}/answer/": {"post"},
+    "/api/training-records/": {"get", "post"},
+    "/api/training-records/{id}/": {"get", "patch"},
+    "/api/badges/": {"get", "post"},
+    "/api/badges/{id}/": {"get"},
+    "/api/badges/{id}/decide/": {"post"},
+    "/api/badges/{id}/present/": {"post"},
 }
 
 

@@ -33,6 +33,7 @@ from ...binh_thang import FOUNDED, WARD_RENAMED, plan_2018
 from ...binh_thang import build as build_binh_thang
 from ...bulk import REFORM_DAY, REFORM_DECISION, build_synthetic
 from ...library import seed as seed_library
+from ...lifecycle import seed as seed_lifecycle
 from ...names import Identifiers
 from ...quizzes import seed as seed_quizzes
 from ...voice import seed as seed_voice
@@ -93,6 +94,7 @@ class Command(BaseCommand):
                 seed_admissions(context)
                 seed_quizzes(context)
                 seed_voice(context)
+                seed_lifecycle(context)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu trong {time.monotonic() - started:.1f} s."))
         self.print_logins(context)
 
