@@ -50,6 +50,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "is_active",
             "address",
             "version",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -134,6 +136,8 @@ class MemberListSerializer(serializers.ModelSerializer):
             "admission_date",
             "full_membership_date",
             "card_number",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 

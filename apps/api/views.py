@@ -30,7 +30,7 @@ from apps.core.versioning import parse_version
 from apps.members.disclosure import export_policy, record_export
 from apps.members.models import Member
 from apps.members.services import member_change_status, member_create, member_update
-from apps.organizations.models import Organization
+from apps.organizations.models import DepartureKind, Organization
 from apps.organizations.services import organization_create, organization_move, organization_rename
 from apps.safeguards.models import ExportKind
 
@@ -39,6 +39,7 @@ from . import serializers as s
 from .exceptions import vietnamese_exception_handler
 from .filters import MemberFilter, OrganizationFilter
 from .schema import ApiAutoSchema
+from .sync import SyncPaginationMixin
 
 
 class ApiMixin:
@@ -60,11 +61,11 @@ class Pagination(CursorPagination):
     invalid_cursor_message = _("Con trỏ phân trang không hợp lệ.")
 
 
-class OrganizationPagination(Pagination):
+class OrganizationPagination(SyncPaginationMixin, Pagination):
     ordering = ("path",)
 
 
-class MemberPagination(Pagination):
+class MemberPagination(SyncPaginationMixin, Pagination):
     # Vietnamese order: given name, then family and middle names (apps.core.text.name_sort_key).
     ordering = ("sort_key", "id")
 
@@ -145,6 +146,7 @@ class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = s.OrganizationSerializer
     filterset_class = OrganizationFilter
+    removal_kind = DepartureKind.ORGANIZATION
     pagination_class = OrganizationPagination
 
     def get_queryset(self):
@@ -218,6 +220,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
 class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     filterset_class = MemberFilter
     pagination_class = MemberPagination
+    removal_kind = DepartureKind.MEMBER
 
     def get_queryset(self):
         return Member.objects.restrict(self.request.user, VIEW).select_related("organization")
@@ -241,7 +244,10 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             user=request.user,
             kind=ExportKind.API_MEMBERS,
             file_format="json",
-            filters={key: request.query_params.get(key) for key in ("organization", "q", "status", "cursor")},
+            filters={
+                key: request.query_params.get(key)
+                for key in ("organization", "q", "status", "include_ended", "updated_since", "ordering", "cursor")
+            },
             row_count=len(response.data.get("results", ())),
             personal_columns=[_("Ngày sinh")] if policy.personal else (),
         )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.cleaning import tidy
 from apps.core.scoping import ScopedQuerySet, prefix_q
 from apps.core.text import fold, name_sort_key
+from apps.core.timestamps import Timestamped
 from apps.core.versioning import Versioned
 
 PROBATION_MONTHS = 12
@@ -143,7 +144,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.order_by("sort_key", "pk")
 
 
-class Member(Versioned):
+class Member(Timestamped, Versioned):
     family_name = models.CharField(_("họ"), max_length=50)
     middle_name = models.CharField(_("tên đệm"), max_length=100, blank=True)
     given_name = models.CharField(_("tên"), max_length=50)
@@ -201,6 +202,8 @@ class Member(Versioned):
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
             ),
             models.Index(fields=["search_name"], name="member_search", opclasses=["varchar_pattern_ops"]),
+            # The API's change feed pages by (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="member_updated"),
         ]
 
     def __str__(self):

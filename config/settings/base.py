@@ -203,6 +203,9 @@ IDENTITY_PROBE_WINDOW_MINUTES = int(os.environ.get("IDENTITY_PROBE_WINDOW_MINUTE
 
 # How long the API keeps the answer to a POST sent with an Idempotency-Key (apps/api/idempotency.py).
 API_IDEMPOTENCY_HOURS = int(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
+# The change feed's watermark lies this far before a walk began, so that a row stamped by a
+# transaction still running then is read next time (apps/api/sync.py).
+API_SYNC_MARGIN_SECONDS = int(os.environ.get("API_SYNC_MARGIN_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.utils import timezone
 
 from apps.members.models import Member
 from apps.organizations.models import Organization, OrganizationEvent, OrganizationVersion
@@ -67,6 +68,7 @@ def test_bad_filters(tree, ward_staff, api_for):
 @pytest.mark.django_db
 def test_detail(tree, ward_staff, api_for):
     data = api_for(ward_staff).get(f"/api/organizations/{tree['cell_a'].pk}/").json()
+    cell = Organization.objects.get(pk=tree["cell_a"].pk)
     assert data == {
         "id": tree["cell_a"].pk,
         "name": "Chi bộ khu phố 1",
@@ -83,6 +85,8 @@ def test_detail(tree, ward_staff, api_for):
         "is_active": True,
         "address": "",
         "version": tree["cell_a"].version,
+        "created_at": timezone.localtime(cell.created_at).isoformat(),
+        "updated_at": timezone.localtime(cell.updated_at).isoformat(),
     }
 
 

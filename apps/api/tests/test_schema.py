@@ -42,9 +42,10 @@ def test_schema_is_json_listing_the_endpoints(client):
 def test_schema_documents_filters_and_privacy(client):
     schema = json.loads(client.get("/api/openapi.json").content)
     members = {p["name"] for p in schema["paths"]["/api/members/"]["get"]["parameters"]}
-    assert members == {"q", "organization", "status", "cursor", "page_size"}
+    sync = {"include_ended", "updated_since", "ordering"}
+    assert members == {"q", "organization", "status", "cursor", "page_size", *sync}
     organizations = {p["name"] for p in schema["paths"]["/api/organizations/"]["get"]["parameters"]}
-    assert organizations == {"kind", "sector", "parent", "within", "active", "cursor", "page_size"}
+    assert organizations == {"kind", "sector", "parent", "within", "active", "cursor", "page_size", *sync}
     listed = set(schema["components"]["schemas"]["MemberList"]["properties"])
     detailed = set(schema["components"]["schemas"]["MemberDetail"]["properties"])
     assert {"citizen_id", "phone", "email"} & listed == set()
