@@ -21,6 +21,7 @@ from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -204,7 +205,7 @@ class AccountGuardMiddleware:
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
 def revoke_token_on_password_change(sender, instance, update_fields=None, raw=False, **kwargs):
-    """A new password ends the API token made with the old one, however the password was changed."""
+    """A new password ends the API tokens made with the old one, however the password was changed."""
     if raw or instance.pk is None or (update_fields is not None and "password" not in update_fields):
         return
     from rest_framework.authtoken.models import Token
@@ -212,3 +213,9 @@ def revoke_token_on_password_change(sender, instance, update_fields=None, raw=Fa
     old = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if old is not None and old != instance.password:
         Token.objects.filter(user_id=instance.pk).delete()
+        from .models import ApiToken
+
+        now = timezone.now()
+        for token in ApiToken.objects.filter(user_id=instance.pk, revoked_at__isnull=True):
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])  # one audit entry each

@@ -16,6 +16,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.versioning import StaleVersion
 
+from .auth import TokenRefused
+
 
 class PreconditionFailed(exceptions.APIException):
     """412: the record changed since the version the client sent (If-Match or `version`)."""
@@ -53,6 +55,8 @@ def _vietnamese(exc, context):
         return exceptions.PermissionDenied(message)
     if isinstance(exc, exceptions.NotAuthenticated):
         return exceptions.NotAuthenticated(_("Bạn cần đăng nhập (bằng phiên làm việc hoặc token) để dùng API."))
+    if isinstance(exc, TokenRefused):
+        return exc  # already Vietnamese (apps.api.auth)
     if isinstance(exc, exceptions.AuthenticationFailed):
         return exceptions.AuthenticationFailed(_("Token không hợp lệ hoặc tài khoản đã bị khóa."))
     if isinstance(exc, exceptions.PermissionDenied) and "CSRF" in str(exc.detail):
@@ -77,7 +81,9 @@ def _vietnamese(exc, context):
     if isinstance(exc, exceptions.NotAcceptable):
         return exceptions.NotAcceptable(_("Không thể trả lời theo định dạng được yêu cầu; API chỉ trả về JSON."))
     if isinstance(exc, exceptions.Throttled):
-        return exceptions.Throttled(exc.wait, _("Quá nhiều yêu cầu; hãy thử lại sau."))
+        throttled = exceptions.Throttled(exc.wait)
+        throttled.detail = exceptions.ErrorDetail(_("Quá nhiều yêu cầu; hãy thử lại sau."), code="throttled")
+        return throttled
     if isinstance(exc, exceptions.NotFound) and str(exc.detail) == str(exc.default_detail):
         return exceptions.NotFound(_("Không tìm thấy."))
     return exc

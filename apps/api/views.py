@@ -13,7 +13,7 @@ from django_otp import match_token
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -24,7 +24,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.models import ApiToken
 from apps.accounts.security import has_second_factor, lockout_message, otp_required
+from apps.accounts.services import api_token_revoke
 from apps.core.scoping import VIEW
 from apps.core.versioning import parse_version
 from apps.members.disclosure import export_policy, record_export
@@ -36,6 +38,7 @@ from apps.safeguards.models import ExportKind
 
 from . import idempotency
 from . import serializers as s
+from .auth import AnonymousThrottle, ApiTokenAuthentication, ClientThrottle, TokenRight
 from .exceptions import vietnamese_exception_handler
 from .filters import MemberFilter, OrganizationFilter
 from .schema import ApiAutoSchema
@@ -44,8 +47,9 @@ from .sync import SyncPaginationMixin
 
 class ApiMixin:
     # Token first, so that a request without credentials gets 401 with a `WWW-Authenticate` challenge.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, TokenRight]
+    throttle_classes = [ClientThrottle, AnonymousThrottle]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     schema = ApiAutoSchema()
@@ -328,7 +332,7 @@ class TokenView(ApiMixin, APIView):
     def get_permissions(self):
         if self.request.method == "POST":
             return [AllowAny()]
-        return [IsAuthenticated()]
+        return [IsAuthenticated()]  # a read-only token may revoke itself
 
     @extend_schema(
         summary=_("Lấy token API bằng tên đăng nhập và mật khẩu"),
@@ -368,5 +372,8 @@ class TokenView(ApiMixin, APIView):
         responses={204: OpenApiResponse(description=_("Đã thu hồi."))},
     )
     def delete(self, request):
+        if isinstance(request.auth, ApiToken):  # a named token revokes itself
+            api_token_revoke(user=request.user, token=request.auth)
+            return Response(status=status.HTTP_204_NO_CONTENT)
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
