@@ -64,11 +64,19 @@ def lockout_message() -> str:
     ) % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
 
 
+def api_error(status: int, code: str, message: str, headers=None) -> JsonResponse:
+    """An error answered before the API's views run, in the API's one error shape (docs/API.md)."""
+    body = {"code": code, "message": message, "detail": message, "errors": []}
+    return JsonResponse(body, status=status, headers=headers, json_dumps_params={"ensure_ascii": False})
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out caller sees: the login page with the reason, or JSON for the API."""
     status = 429
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": lockout_message()}, status=status, json_dumps_params={"ensure_ascii": False})
+        return api_error(
+            429, "locked_out", lockout_message(), headers={"Retry-After": str(settings.LOGIN_LOCKOUT_MINUTES * 60)}
+        )
     username = (credentials or {}).get("username", "")
     response = render(
         request, "accounts/login.html", {"locked": lockout_message(), "username": username}, status=status
@@ -196,7 +204,7 @@ class AccountGuardMiddleware:
         if request.path in allowed:
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=403, json_dumps_params={"ensure_ascii": False})
+            return api_error(403, "second_factor_required", message)
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served locally (no CDN) for /api/tai-lieu/
     "django_filters",
     "django_htmx",
     "auditlog",
@@ -192,6 +193,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Chi Bộ Số API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.api.schema.add_error_components",  # the one error shape every 4xx answers
+    ],
 }
 
 # Change history: who, when, before and after, for every registered model.

@@ -220,7 +220,9 @@ def test_bulk_insert_stamps_the_times(tree):
 def test_bad_feed_parameters_answer_400(tree, ward_staff, api_for, params, field, message):
     response = api_for(ward_staff).get("/api/members/", params)
     assert response.status_code == 400
-    assert response.json()[field][0].startswith(message)
+    body = response.json()
+    assert body["errors"][0]["field"] == field
+    assert body["errors"][0]["message"].startswith(message)
 
 
 @pytest.mark.django_db
