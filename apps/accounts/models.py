@@ -104,3 +104,42 @@ def _roles_changed(sender, instance, **kwargs):
     """Whatever path changed a role (a service, the admin, a script), its holder's cached scope
     is stale from now."""
     forget_scope(instance.user_id)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(models.Model):
+    """A named API token of one client (a program someone runs), with an expiry and a right.
+
+    Only the SHA-256 of the key is kept; the key is shown once, when made. Read-only tokens may
+    only read (apps.api answers 403 to their writes). Revoked one by one on the holder's page, all
+    at once when the password changes (security.revoke_token_on_password_change). Never deleted.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("tài khoản"))
+    name = models.CharField(_("tên"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("mở đầu"), max_length=16, editable=False)
+    read_only = models.BooleanField(_("chỉ đọc"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -21,6 +21,7 @@ from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -63,11 +64,19 @@ def lockout_message() -> str:
     ) % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
 
 
+def api_error(status: int, code: str, message: str, headers=None) -> JsonResponse:
+    """An error answered before the API's views run, in the API's one error shape (docs/API.md)."""
+    body = {"code": code, "message": message, "detail": message, "errors": []}
+    return JsonResponse(body, status=status, headers=headers, json_dumps_params={"ensure_ascii": False})
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out caller sees: the login page with the reason, or JSON for the API."""
     status = 429
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": lockout_message()}, status=status, json_dumps_params={"ensure_ascii": False})
+        return api_error(
+            429, "locked_out", lockout_message(), headers={"Retry-After": str(settings.LOGIN_LOCKOUT_MINUTES * 60)}
+        )
     username = (credentials or {}).get("username", "")
     response = render(
         request, "accounts/login.html", {"locked": lockout_message(), "username": username}, status=status
@@ -195,7 +204,7 @@ class AccountGuardMiddleware:
         if request.path in allowed:
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=403, json_dumps_params={"ensure_ascii": False})
+            return api_error(403, "second_factor_required", message)
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
@@ -204,7 +213,7 @@ class AccountGuardMiddleware:
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
 def revoke_token_on_password_change(sender, instance, update_fields=None, raw=False, **kwargs):
-    """A new password ends the API token made with the old one, however the password was changed."""
+    """A new password ends the API tokens made with the old one, however the password was changed."""
     if raw or instance.pk is None or (update_fields is not None and "password" not in update_fields):
         return
     from rest_framework.authtoken.models import Token
@@ -212,3 +221,9 @@ def revoke_token_on_password_change(sender, instance, update_fields=None, raw=Fa
     old = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if old is not None and old != instance.password:
         Token.objects.filter(user_id=instance.pk).delete()
+        from .models import ApiToken
+
+        now = timezone.now()
+        for token in ApiToken.objects.filter(user_id=instance.pk, revoked_at__isnull=True):
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])  # one audit entry each

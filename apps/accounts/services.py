@@ -2,10 +2,13 @@
 to themself: another manager (for a superuser, another administrator) must do it."""
 
 import datetime as dt
+import hashlib
+import secrets
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +16,7 @@ from apps.core.roles import Role
 from apps.core.scoping import forget_scope, start_of_day
 from apps.core.services import audited, require_org
 
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 
 
 def account_create(*, user: User, username: str, password: str, full_name: str = "", member=None) -> User:
@@ -100,3 +103,53 @@ def role_end(*, user: User, assignment: RoleAssignment, on: date | None = None) 
         assignment.ended_at = ended_at
         assignment.save(update_fields=["ends_on", "ended_at"])
     forget_scope(assignment.user)
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "cbs_"
+
+
+def api_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str, days: int, read_only: bool = True) -> tuple[ApiToken, str]:
+    """A new named token of the user's own, valid for `days`; returns it and its key (shown once)."""
+    name = " ".join((name or "").split())
+    errors = {}
+    if not name:
+        errors["name"] = _("Hãy đặt tên cho token (ví dụ tên chương trình sẽ dùng nó).")
+    elif name.casefold() in {
+        n.casefold() for n in ApiToken.objects.usable().filter(user=user).values_list("name", flat=True)
+    }:
+        errors["name"] = _("Đồng chí đã có token còn hiệu lực tên “%(name)s”.") % {"name": name}
+    longest = settings.API_TOKEN_MAX_DAYS
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= longest:
+        errors["days"] = _("Thời hạn phải từ 1 đến %(days)s ngày.") % {"days": longest}
+    if errors:
+        raise ValidationError(errors)
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    with audited(user):
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            key_hash=api_token_hash(key),
+            prefix=key[: len(API_TOKEN_PREFIX) + 6],
+            read_only=read_only,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=days),
+        )
+    return token, key
+
+
+def api_token_revoke(*, user: User, token: ApiToken) -> None:
+    """Revoke one of the user's own tokens (at once: the next request with it answers 401)."""
+    if token.user_id != user.pk:
+        raise PermissionDenied(_("Đây không phải token của đồng chí."))
+    if token.revoked_at is not None:
+        raise ValidationError(_("Token này đã bị thu hồi."))
+    with audited(user):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

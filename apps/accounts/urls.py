@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import auth_views as security_views
-from . import views
+from . import token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("xac-thuc-hai-buoc/", security_views.otp_setup, name="otp_setup"),
     path("xac-thuc-hai-buoc/nhap-ma/", security_views.otp_verify, name="otp_verify"),
     path("khoa-dang-nhap/", security_views.lockouts, name="lockouts"),
+    path("token-api/", token_views.api_tokens, name="api_tokens"),
+    path("token-api/<int:pk>/thu-hoi/", token_views.api_token_revoke, name="api_token_revoke"),
+    path("token-api/token-chung/thu-hoi/", token_views.api_token_legacy_revoke, name="api_token_legacy_revoke"),
     path("", views.account_list, name="list"),
     path("moi/", views.account_create, name="create"),
     path("<int:pk>/", views.account_detail, name="detail"),

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.members.models import Member, Status
 from apps.organizations.models import Kind, Organization, Sector
 
+from .sync import INVALID_SINCE, SYNC_ORDERING
+
 STATUS_CURRENT = "current"
 STATUS_ALL = "all"
 STATUS_CHOICES = [(STATUS_CURRENT, _("Đang sinh hoạt")), (STATUS_ALL, _("Tất cả")), *Status.choices]
@@ -15,6 +17,34 @@ NUMBER_MESSAGES = {"invalid": _("Phải là một số nguyên.")}
 
 
 MAX_ID = 2**63 - 1
+
+# The change feed (apps.api.sync): the paginator reads these; the filters only check and document them.
+SINCE_MESSAGES = {"invalid": INVALID_SINCE}
+
+
+def updated_since_filter():
+    return django_filters.IsoDateTimeFilter(
+        method="keep",
+        error_messages=SINCE_MESSAGES,
+        label=_(
+            "chỉ các bản ghi tạo hoặc sửa từ thời điểm này (ISO 8601 có múi giờ, ví dụ 2026-12-04T01:30:00Z); "
+            "danh sách khi đó theo thứ tự (updated_at, id), trang cuối kèm removed"
+        ),
+    )
+
+
+def ordering_filter():
+    return django_filters.ChoiceFilter(
+        method="keep",
+        choices=[(SYNC_ORDERING, _("theo thời điểm cập nhật rồi mã số"))],
+        error_messages=MESSAGES,
+        label=_("thứ tự: updated_at để đồng bộ từ đầu (như updated_since)"),
+    )
+
+
+class SyncFilterSet(django_filters.FilterSet):
+    def keep(self, queryset, name, value):
+        return queryset
 
 
 def _id(value) -> int | None:
@@ -31,7 +61,7 @@ def _visible_organization(request, value):
     return Organization.objects.restrict(getattr(request, "user", None)).filter(pk=pk).first()
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(SyncFilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices, error_messages=MESSAGES, label=_("loại tổ chức"))
     sector = django_filters.ChoiceFilter(choices=Sector.choices, error_messages=MESSAGES, label=_("loại hình"))
     parent = django_filters.NumberFilter(
@@ -43,10 +73,19 @@ class OrganizationFilter(django_filters.FilterSet):
     active = django_filters.BooleanFilter(
         method="filter_active", label=_("đang hoạt động (true) hoặc đã kết thúc (false)")
     )
+    include_ended = django_filters.BooleanFilter(
+        method="filter_include_ended",
+        label=_("gồm cả tổ chức đã kết thúc (mặc định true; false: chỉ tổ chức đang hoạt động)"),
+    )
+    updated_since = updated_since_filter()
+    ordering = ordering_filter()
 
     class Meta:
         model = Organization
-        fields = ["kind", "sector", "parent", "within", "active"]
+        fields = ["kind", "sector", "parent", "within", "active", "include_ended", "updated_since", "ordering"]
+
+    def filter_include_ended(self, queryset, name, value):
+        return queryset if value else queryset.filter(ended_on__isnull=True)
 
     def filter_parent(self, queryset, name, value):
         pk = _id(value)
@@ -60,7 +99,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(ended_on__isnull=value)
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(SyncFilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         label=_("tìm theo tên (không cần dấu), số thẻ, số CCCD hoặc điện thoại"),
@@ -76,10 +115,16 @@ class MemberFilter(django_filters.FilterSet):
         error_messages=MESSAGES,
         label=_("tình trạng; mặc định “current” (đang sinh hoạt), “all” là tất cả"),
     )
+    include_ended = django_filters.BooleanFilter(
+        method="keep",
+        label=_("gồm cả đảng viên đã thôi sinh hoạt (xóa tên, chuyển đi, từ trần …), như status=all"),
+    )
+    updated_since = updated_since_filter()
+    ordering = ordering_filter()
 
     class Meta:
         model = Member
-        fields = ["q", "organization", "status"]
+        fields = ["q", "organization", "status", "include_ended", "updated_since", "ordering"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -101,6 +146,6 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("status"):
+        if not self.form.cleaned_data.get("status") and not self.form.cleaned_data.get("include_ended"):
             queryset = queryset.current()
         return queryset

@@ -1,8 +1,9 @@
 """The OpenAPI schema documents the errors the API answers, not only its successes.
 
 drf-spectacular documents each operation's success response; the refusals the API gives every
-client (400 invalid input, 401 no or bad token, 403 no right, 404 out of scope or missing (on a list: a cursor that is not one of ours), 415 not
-JSON, 429 on the token endpoint while a password-guessing lock holds) are added here, all with DRF's error shape: `{"detail": "…"}` or messages per field.
+client (400 invalid input, a bad cursor or page size, 401 no or bad token, 403 no right, 404 out of
+scope or missing, 409, 412 stale, 415 not JSON, 429 throttled or locked out) are added here, all
+with the API's one error shape (`Error`, see apps/api/exceptions.py), and `Location` on 201.
 A client generated from the schema (and the schemathesis fuzz run in apps/api/tests/test_fuzz.py)
 then finds every status code it can receive documented.
 """
@@ -13,12 +14,61 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-ERROR_BODY = {
-    "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "additionalProperties": True,
-    "description": "detail, or field → messages",
+ERROR_BODY = {"$ref": "#/components/schemas/Error"}
+STALE_BODY = {"$ref": "#/components/schemas/StaleError"}
+
+# The one error shape (apps/api/exceptions.py), added to the schema's components in settings.
+COMPONENTS = {
+    "FieldError": {
+        "type": "object",
+        "properties": {
+            "field": {
+                "type": "string",
+                "nullable": True,
+                "description": "Đường dẫn tới trường (ví dụ birth_date, items[0].name); null: lỗi chung.",
+            },
+            "code": {"type": "string", "description": "Mã lỗi cho chương trình (invalid, required, unknown_field …)."},
+            "message": {"type": "string", "description": "Thông báo tiếng Việt."},
+        },
+        "required": ["field", "code", "message"],
+    },
+    "Error": {
+        "type": "object",
+        "properties": {
+            "code": {
+                "type": "string",
+                "description": (
+                    "Mã lỗi: invalid, invalid_cursor, invalid_page_size, not_authenticated, authentication_failed, "
+                    "token_revoked, token_expired, permission_denied, read_only_token, not_found, conflict, stale, "
+                    "unsupported_media_type, throttled, locked_out …"
+                ),
+            },
+            "message": {"type": "string", "description": "Thông báo tiếng Việt."},
+            "detail": {"type": "string", "description": "Như message (giữ cho máy khách cũ)."},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
+        },
+        "required": ["code", "message", "detail", "errors"],
+    },
+    "StaleError": {
+        "allOf": [
+            {"$ref": "#/components/schemas/Error"},
+            {
+                "type": "object",
+                "properties": {
+                    "current_version": {"type": "integer"},
+                    "changes": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["current_version", "changes"],
+            },
+        ]
+    },
 }
+
+
+def add_error_components(result, generator, request, public):
+    """drf-spectacular postprocessing hook (settings): the error schemas the responses point to."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
+    return result
 
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -77,16 +127,28 @@ class ApiAutoSchema(AutoSchema):
             errors["403"] = _("Không có quyền thực hiện thao tác này.")
         if "{" in self.path:
             errors["404"] = _("Không tìm thấy (hoặc ngoài phạm vi của bạn).")
-        elif paginated:
-            errors["404"] = _("Con trỏ phân trang không hợp lệ.")
         if getattr(self.view, "answers_lockout", False) and self.method == "POST":
             errors["429"] = _("Đăng nhập sai quá nhiều lần: tài khoản hoặc địa chỉ đang tạm khóa.")
         if idempotent(self.view, self.method):
             errors["409"] = _("Yêu cầu cùng Idempotency-Key đang được xử lý.")
         if has_body:
             errors["415"] = _("Kiểu dữ liệu không được hỗ trợ: hãy gửi application/json.")
+        if self.get_auth() and "429" not in errors:
+            errors["429"] = _("Quá nhiều yêu cầu: hãy chờ số giây trong tiêu đề Retry-After.")
         for code, description in errors.items():
             responses.setdefault(
                 code, {"description": description, "content": {"application/json": {"schema": ERROR_BODY}}}
             )
+        if "429" in responses:
+            responses["429"].setdefault("headers", {})["Retry-After"] = {
+                "schema": {"type": "integer"},
+                "description": str(_("Số giây phải chờ trước khi gửi lại.")),
+            }
+        if "412" in responses:
+            responses["412"]["content"] = {"application/json": {"schema": STALE_BODY}}
+        if "201" in responses:
+            responses["201"].setdefault("headers", {})["Location"] = {
+                "schema": {"type": "string", "format": "uri"},
+                "description": str(_("Địa chỉ của bản ghi vừa tạo.")),
+            }
         return responses

@@ -5,11 +5,15 @@ Output serializers only read. Input serializers only check the shape and type of
 the services of apps.organizations and apps.members, which the views call.
 """
 
+from collections.abc import Mapping
+
+from auditlog.models import LogEntry
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from apps.core.history import ACTION_LABELS
 from apps.members.disclosure import PERSONAL_FIELDS
@@ -21,7 +25,20 @@ from . import fields as f
 
 
 class Serializer(serializers.Serializer):
+    """An input body: a key the API does not know is refused (400), not silently dropped."""
+
     default_error_messages = f.SERIALIZER_MESSAGES
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            explained = getattr(self, "not_editable", {})  # refused with their own message
+            unknown = [key for key in data if key not in self.fields and key not in explained]
+            if unknown:
+                message = _("Trường này không có trong API (xem /api/openapi.json).")
+                raise serializers.ValidationError(
+                    {str(key): [ErrorDetail(str(message), code="unknown_field")] for key in unknown}
+                )
+        return super().to_internal_value(data)
 
 
 # --- organizations -------------------------------------------------------------------------------
@@ -50,6 +67,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "is_active",
             "address",
             "version",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -134,6 +153,8 @@ class MemberListSerializer(serializers.ModelSerializer):
             "admission_date",
             "full_membership_date",
             "card_number",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -338,10 +359,48 @@ class HistoryEntrySerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "array", "items": {"nullable": True}}})
     def get_changes(self, entry):
-        """{field: [before, after]} as recorded by auditlog, for the record's own fields only."""
+        """{field: [before, after]} for the record's own fields, typed: auditlog keeps text, so
+        "None" of a nullable field is null (empty), numbers and yes/no are numbers and booleans."""
         model = entry.content_type.model_class() if entry.content_type_id else None
-        names = {field.name for field in model._meta.concrete_fields} if model else None
-        return {k: v for k, v in entry.changes_dict.items() if names is None or k in names}
+        fields = {field.name: field for field in model._meta.concrete_fields} if model else None
+        created = entry.action == LogEntry.Action.CREATE  # nothing was there before
+        result = {}
+        for name, values in entry.changes_dict.items():
+            if fields is not None and name not in fields:
+                continue
+            if fields and isinstance(values, list) and len(values) == 2:
+                values = [None if created else typed(fields[name], values[0]), typed(fields[name], values[1])]
+            result[name] = values
+        return result
+
+
+TEXT_TYPES = {"CharField", "TextField", "EmailField", "SlugField", "URLField"}
+INTEGER_TYPES = {
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "AutoField",
+    "BigAutoField",
+    "ForeignKey",
+    "OneToOneField",
+}
+
+
+def typed(field, value):
+    """A value auditlog stored as text, back in its field's JSON type (null stays null)."""
+    kind = field.get_internal_type()
+    if value is None or (value == "None" and (field.null or kind not in TEXT_TYPES)):
+        return None
+    if not isinstance(value, str):
+        return value
+    if kind == "BooleanField" and value in ("True", "False"):
+        return value == "True"
+    if kind in INTEGER_TYPES and value.lstrip("-").isdigit():
+        return int(value)
+    return value
 
 
 # --- authentication ------------------------------------------------------------------------------

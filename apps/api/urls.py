@@ -1,5 +1,5 @@
-from django.urls import path, register_converter
-from drf_spectacular.views import SpectacularJSONAPIView
+from django.urls import path, re_path, register_converter
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -46,6 +46,13 @@ router.register("badges", BadgeViewSet, basename="badge")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    # The browsable documentation, served from local files (drf-spectacular-sidecar), its start-up
+    # script a separate file so that the page needs no inline script (CSP).
+    path(
+        "tai-lieu/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("review-counts/", ReviewCountsView.as_view(), name="review_counts"),
     path("quizzes/mine/", MyQuizzesView.as_view(), name="quizzes_mine"),
@@ -53,4 +60,6 @@ urlpatterns = [
     path("quizzes/<signedint:pk>/results/", QuizResultsView.as_view(), name="quiz_results"),
     path("quiz-attempts/<signedint:pk>/submit/", AttemptSubmitView.as_view(), name="quiz_attempt_submit"),
     *router.urls,
+    # Last: every other address under /api/ answers the API's JSON 404.
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
 ]

@@ -8,15 +8,16 @@ user sees the row but may not change it) and validate (400 with Vietnamese messa
 
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -24,33 +25,45 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.models import ApiToken
 from apps.accounts.security import has_second_factor, lockout_message, otp_required
+from apps.accounts.services import api_token_revoke
 from apps.core.scoping import VIEW
 from apps.core.versioning import parse_version
 from apps.members.disclosure import export_policy, record_export
 from apps.members.models import Member
 from apps.members.services import member_change_status, member_create, member_update
-from apps.organizations.models import Organization
+from apps.organizations.models import DepartureKind, Organization
 from apps.organizations.services import organization_create, organization_move, organization_rename
 from apps.safeguards.models import ExportKind
 
 from . import idempotency
 from . import serializers as s
-from .exceptions import vietnamese_exception_handler
+from .auth import AnonymousThrottle, ApiTokenAuthentication, ClientThrottle, TokenRight
+from .exceptions import LockedOut, vietnamese_exception_handler
 from .filters import MemberFilter, OrganizationFilter
 from .schema import ApiAutoSchema
+from .sync import SyncPaginationMixin
+
+API_VERSION = "1"
 
 
 class ApiMixin:
     # Token first, so that a request without credentials gets 401 with a `WWW-Authenticate` challenge.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, TokenRight]
+    throttle_classes = [ClientThrottle, AnonymousThrottle]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     schema = ApiAutoSchema()
 
     def get_exception_handler(self):
         return vietnamese_exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["API-Version"] = API_VERSION  # docs/API_CHANGELOG.md
+        return response
 
 
 class Pagination(CursorPagination):
@@ -59,12 +72,37 @@ class Pagination(CursorPagination):
     max_page_size = 200
     invalid_cursor_message = _("Con trỏ phân trang không hợp lệ.")
 
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        ErrorDetail(
+                            _("Số bản ghi mỗi trang phải là số nguyên từ 1 đến %(max)s.") % {"max": self.max_page_size},
+                            code="invalid_page_size",
+                        )
+                    ]
+                }
+            )
+        return int(raw)
 
-class OrganizationPagination(Pagination):
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError(
+                {self.cursor_query_param: [ErrorDetail(self.invalid_cursor_message, code="invalid_cursor")]}
+            ) from None
+
+
+class OrganizationPagination(SyncPaginationMixin, Pagination):
     ordering = ("path",)
 
 
-class MemberPagination(Pagination):
+class MemberPagination(SyncPaginationMixin, Pagination):
     # Vietnamese order: given name, then family and middle names (apps.core.text.name_sort_key).
     ordering = ("sort_key", "id")
 
@@ -114,7 +152,26 @@ class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
             return idempotency.replay(exc.row)
         return super().handle_exception(exc)
 
+    def location_of(self, data: dict) -> str | None:
+        """Where a record this view created lives (for `Location` on 201)."""
+        if self.action != "create":
+            return None
+        try:
+            return reverse(f"api:{self.basename}-detail", args=[data["id"]])
+        except NoReverseMatch:
+            return None
+
     def finalize_response(self, request, response, *args, **kwargs):
+        data = getattr(response, "data", None)
+        if (
+            response.status_code == 201
+            and isinstance(data, dict)
+            and "id" in data
+            and not response.has_header("Location")
+        ):
+            location = self.location_of(data)
+            if location:
+                response["Location"] = request.build_absolute_uri(location)
         if self._idempotent is not None:
             idempotency.finish(self._idempotent, response)
             self._idempotent = None
@@ -145,6 +202,7 @@ class ScopedViewSet(ApiMixin, viewsets.GenericViewSet):
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = s.OrganizationSerializer
     filterset_class = OrganizationFilter
+    removal_kind = DepartureKind.ORGANIZATION
     pagination_class = OrganizationPagination
 
     def get_queryset(self):
@@ -218,6 +276,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
 class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     filterset_class = MemberFilter
     pagination_class = MemberPagination
+    removal_kind = DepartureKind.MEMBER
 
     def get_queryset(self):
         return Member.objects.restrict(self.request.user, VIEW).select_related("organization")
@@ -241,7 +300,10 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             user=request.user,
             kind=ExportKind.API_MEMBERS,
             file_format="json",
-            filters={key: request.query_params.get(key) for key in ("organization", "q", "status", "cursor")},
+            filters={
+                key: request.query_params.get(key)
+                for key in ("organization", "q", "status", "include_ended", "updated_since", "ordering", "cursor")
+            },
             row_count=len(response.data.get("results", ())),
             personal_columns=[_("Ngày sinh")] if policy.personal else (),
         )
@@ -296,7 +358,10 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             return Response(s.StatusChangeSerializer(changes, many=True).data)
         data = self._input(s.StatusChangeCreateSerializer)
         change = member_change_status(user=request.user, member=member, on=data.pop("date"), **data)
-        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+        location = request.build_absolute_uri(reverse("api:member-status-changes", args=[member.pk]))
+        return Response(
+            s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
 
     @extend_schema(
         summary=_("Nhật ký thay đổi lý lịch: ai, lúc nào, trước và sau"),
@@ -322,7 +387,7 @@ class TokenView(ApiMixin, APIView):
     def get_permissions(self):
         if self.request.method == "POST":
             return [AllowAny()]
-        return [IsAuthenticated()]
+        return [IsAuthenticated()]  # a read-only token may revoke itself
 
     @extend_schema(
         summary=_("Lấy token API bằng tên đăng nhập và mật khẩu"),
@@ -336,11 +401,7 @@ class TokenView(ApiMixin, APIView):
         if not serializer.is_valid():
             # django-axes counted the failure; past a limit the answer is 429 whatever the password.
             if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
-                return Response(
-                    {"detail": lockout_message()},
-                    status=status.HTTP_429_TOO_MANY_REQUESTS,
-                    headers={"Retry-After": str(settings.LOGIN_LOCKOUT_MINUTES * 60)},
-                )
+                raise LockedOut(settings.LOGIN_LOCKOUT_MINUTES * 60, lockout_message())
             raise ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
         if has_second_factor(user) or otp_required(user):
@@ -362,5 +423,21 @@ class TokenView(ApiMixin, APIView):
         responses={204: OpenApiResponse(description=_("Đã thu hồi."))},
     )
     def delete(self, request):
+        if isinstance(request.auth, ApiToken):  # a named token revokes itself
+            api_token_revoke(user=request.user, token=request.auth)
+            return Response(status=status.HTTP_204_NO_CONTENT)
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotFoundView(ApiMixin, APIView):
+    """Any other address under /api/: the API's JSON 404, never the site's HTML page."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound(_("Không có địa chỉ này trong API; xem /api/openapi.json."))

@@ -20,6 +20,8 @@ from django.db import connections
 from django.db.models import DateTimeField
 from django.utils import timezone
 
+from apps.core.timestamps import auto_time_fields
+
 CHUNK = 10_000  # rows per executemany on SQLite; the portable path's bulk_create batch
 
 # Field types whose Python values (str, int, bool, None) go to the driver unchanged.
@@ -47,7 +49,8 @@ def insert(model, attnames: list[str], rows: list[tuple], constants: dict | None
     enclosing `audited()` block, as its post_save receiver would have written (bulk inserts send no
     signals).
     """
-    constants = constants or {}
+    constants = dict(constants or {})
+    rows = _with_times(model, attnames, rows, constants)
     ids = _allocate_ids(model, len(rows))
     if ids is None:  # another database engine: the portable path
         objs = [model(**dict(zip(attnames, row, strict=True)), **constants) for row in rows]
@@ -57,6 +60,28 @@ def insert(model, attnames: list[str], rows: list[tuple], constants: dict | None
     if rows and auditlog.contains(model) and not auditlog_disabled.get():
         _log_created(model, attnames, rows, constants, ids)
     return ids
+
+
+def _with_times(model, attnames: list[str], rows: list[tuple], constants: dict) -> list[tuple]:
+    """Fill `auto_now` / `auto_now_add` fields (`created_at`, `updated_at`) as `save()` would: now."""
+    auto = auto_time_fields(model)
+    if not auto:
+        return rows
+    now = timezone.now()
+    for name in auto:
+        if name not in attnames and constants.get(name) is None:
+            constants[name] = now
+    places = [attnames.index(name) for name in auto if name in attnames]
+    if not places:
+        return rows
+    filled = []
+    for row in rows:
+        values = list(row)
+        for i in places:
+            if values[i] is None:
+                values[i] = now
+        filled.append(tuple(values))
+    return filled
 
 
 def _allocate_ids(model, count: int) -> list[int] | None:

@@ -19,7 +19,9 @@ class MembersConfig(AppConfig):
             "member", url_name="core:pick_member", search=selectors.picker_search, describe=selectors.picker_describe
         )
 
-        auditlog.register(models.Member, exclude_fields=["search_name", "sort_key", "org_path"])
+        auditlog.register(
+            models.Member, exclude_fields=["search_name", "sort_key", "org_path", "created_at", "updated_at"]
+        )
         auditlog.register(models.StatusChange)
         auditlog.register(models.Award)
         auditlog.register(models.TrainingRecord)

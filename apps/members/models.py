@@ -14,6 +14,7 @@ from apps.core.cleaning import tidy
 from apps.core.reference import Retirable
 from apps.core.scoping import ScopedQuerySet, prefix_q
 from apps.core.text import fold, name_sort_key
+from apps.core.timestamps import Timestamped
 from apps.core.versioning import Versioned
 
 PROBATION_MONTHS = 12
@@ -144,7 +145,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.order_by("sort_key", "pk")
 
 
-class Member(Versioned):
+class Member(Timestamped, Versioned):
     family_name = models.CharField(_("họ"), max_length=50)
     middle_name = models.CharField(_("tên đệm"), max_length=100, blank=True)
     given_name = models.CharField(_("tên"), max_length=50)
@@ -204,6 +205,8 @@ class Member(Versioned):
             models.Index(fields=["search_name"], name="member_search", opclasses=["varchar_pattern_ops"]),
             # Badges due: ranges of admission dates.
             models.Index(fields=["admission_date"], name="member_admission"),
+            # The API's change feed pages by (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="member_updated"),
         ]
 
     def __str__(self):

@@ -12,7 +12,7 @@ from apps.core.plausibility import MIN_ADMISSION_AGE, event_date_error, member_d
 from apps.core.services import audited, require_org
 from apps.core.templatetags.vn import format_date
 from apps.core.versioning import check_version
-from apps.organizations.models import Organization
+from apps.organizations.models import Departure, DepartureKind, Organization
 
 from .identifiers import identifier_clashes
 from .models import (
@@ -345,6 +345,13 @@ def member_transfer_internal(
         )
     source = member.organization
     with audited(user):
+        Departure.objects.create(
+            kind=DepartureKind.MEMBER,
+            object_id=member.pk,
+            old_organization_id=source.pk,
+            old_path=member.org_path,
+            at=timezone.now(),
+        )
         member.organization = target
         member.org_path = target.path
         member.save(update_fields=["organization", "org_path"])

@@ -22,7 +22,9 @@ class OrganizationsConfig(AppConfig):
             describe=selectors.picker_describe,
         )
 
-        auditlog.register(models.Organization, exclude_fields=["sort_key"])  # derived from the name
+        auditlog.register(
+            models.Organization, exclude_fields=["sort_key", "created_at", "updated_at"]
+        )  # sort_key derives from the name; the times are in the row
         for model in (
             models.OrganizationEvent,
             models.Term,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
 from apps.core.text import title_sort_key
+from apps.core.timestamps import Timestamped
 from apps.core.versioning import Versioned
 
 PATH_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -78,7 +79,7 @@ class OrganizationQuerySet(ScopedQuerySet):
         return self.filter(kind__in=CELL_KINDS)
 
 
-class Organization(Versioned):
+class Organization(Timestamped, Versioned):
     name = models.CharField(_("tên"), max_length=255)
     short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
     code = models.CharField(_("mã"), max_length=50, unique=True)
@@ -106,6 +107,8 @@ class Organization(Versioned):
         verbose_name = _("tổ chức đảng")
         verbose_name_plural = _("tổ chức đảng")
         ordering = ["path"]
+        # The API's change feed pages by (updated_at, id).
+        indexes = [models.Index(fields=["updated_at", "id"], name="organization_updated")]
 
     def __str__(self):
         return self.name
@@ -315,3 +318,30 @@ class OversightAssignment(models.Model):
         verbose_name = _("phân công phụ trách chi bộ")
         verbose_name_plural = _("phân công phụ trách chi bộ")
         ordering = ["organization", "starts_on"]
+
+
+class DepartureKind(models.TextChoices):
+    MEMBER = "member", _("đảng viên")
+    ORGANIZATION = "organization", _("tổ chức đảng")
+
+
+class Departure(models.Model):
+    """A member or organization left a place in the tree: its organization path was `old_path`
+    until `at` (an internal transfer, or its subtree moved under another parent).
+
+    The API's change feed reads these to tell a client which records left its reach (apps.api.sync).
+    Deliberately not a ScopedQuerySet: `old_path` is history and must not follow later moves
+    (organizations.services.path_copies rewrites every scoped path copy).
+    """
+
+    kind = models.CharField(max_length=16, choices=DepartureKind.choices)
+    object_id = models.BigIntegerField()
+    old_organization_id = models.BigIntegerField()
+    old_path = models.CharField(max_length=255)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "at"], name="departure_kind_at")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} ← {self.old_path}"

@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.services import audited, require_org
+from apps.core.timestamps import touch
 from apps.core.versioning import check_version
 
 from .models import (
     CELL_KINDS,
     CommitteePost,
+    Departure,
+    DepartureKind,
     EventKind,
     Organization,
     OrganizationEvent,
@@ -155,6 +158,23 @@ def path_copies() -> list[tuple[type[Model], str]]:
     return copies
 
 
+def record_departures(old_path: str, now) -> None:
+    """Every organization and member under `old_path` leaves it now (the API's removal feed)."""
+    from apps.members.models import Member
+
+    rows = [
+        Departure(kind=DepartureKind.ORGANIZATION, object_id=pk, old_organization_id=pk, old_path=path, at=now)
+        for pk, path in Organization.objects.filter(path__startswith=old_path).values_list("pk", "path").iterator()
+    ]
+    rows += [
+        Departure(kind=DepartureKind.MEMBER, object_id=pk, old_organization_id=org_id, old_path=path, at=now)
+        for pk, org_id, path in Member._base_manager.filter(org_path__startswith=old_path)
+        .values_list("pk", "organization_id", "org_path")
+        .iterator()
+    ]
+    Departure.objects.bulk_create(rows, batch_size=5000)
+
+
 def organization_move(
     *,
     user: AbstractUser,
@@ -194,12 +214,16 @@ def organization_move(
         organization.save(update_fields=["parent"])
         _open_version(organization, on)
         cut = len(old_path) + 1
+        now = timezone.now()
+        record_departures(old_path, now)
         Organization.objects.filter(path__startswith=old_path).update(
-            path=Concat(Value(new_path), Substr("path", cut)), depth=F("depth") + depth_shift
+            path=Concat(Value(new_path), Substr("path", cut)),
+            depth=F("depth") + depth_shift,
+            **touch(Organization, now),
         )
         for model, field in path_copies():
             model._base_manager.filter(**{f"{field}__startswith": old_path}).update(
-                **{field: Concat(Value(new_path), Substr(field, cut))}
+                **{field: Concat(Value(new_path), Substr(field, cut))}, **touch(model, now)
             )
     organization.refresh_from_db()
     return event

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served locally (no CDN) for /api/tai-lieu/
     "django_filters",
     "django_htmx",
     "auditlog",
@@ -207,11 +208,13 @@ IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("IMPORT_MAX_ZIP_ENTRIES", 1000))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 300_000))  # data rows below the heading row
 
 REST_FRAMEWORK = {
+    # The API's views set these through apps.api.views.ApiMixin; the defaults say the same for any other.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "apps.api.auth.TokenRight"],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.api.auth.ClientThrottle", "apps.api.auth.AnonymousThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
@@ -221,6 +224,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Chi Bộ Số API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.api.schema.add_error_components",  # the one error shape every 4xx answers
+    ],
 }
 
 # Change history: who, when, before and after, for every registered model.
@@ -234,6 +244,17 @@ IDENTITY_PROBE_WINDOW_MINUTES = int(os.environ.get("IDENTITY_PROBE_WINDOW_MINUTE
 
 # How long the API keeps the answer to a POST sent with an Idempotency-Key (apps/api/idempotency.py).
 API_IDEMPOTENCY_HOURS = int(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
+# The change feed's watermark lies this far before a walk began, so that a row stamped by a
+# transaction still running then is read next time (apps/api/sync.py).
+# Named API tokens (apps.accounts.models.ApiToken): the longest validity a holder may choose.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+# Requests per client (a named token, else the account) and per address without credentials;
+# beyond them the API answers 429 with Retry-After (apps/api/throttles.py).
+API_THROTTLE_RATES = {
+    "client": os.environ.get("API_THROTTLE_CLIENT", "1200/minute"),
+    "anonymous": os.environ.get("API_THROTTLE_ANONYMOUS", "120/minute"),
+}
+API_SYNC_MARGIN_SECONDS = int(os.environ.get("API_SYNC_MARGIN_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

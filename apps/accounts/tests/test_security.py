@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts import security
 from apps.accounts.models import User
+from apps.api.tests.shapes import legacy
 from apps.core.roles import Role
 
 LOGIN = "/tai-khoan/dang-nhap/"
@@ -149,7 +150,8 @@ def test_token_endpoint_is_locked_after_repeated_failures(make_user):
         )
     response = client.post("/api/auth/token/", {"username": "bithu_a", "password": "pass-12345"}, format="json")
     assert response.status_code == 429
-    assert response.json() == {"detail": LOCKED}
+    assert legacy(response) == {"detail": LOCKED}
+    assert response.json()["code"] == "locked_out"
     assert not Token.objects.filter(user__username="bithu_a").exists()
     # The lock is shared with the login page.
     assert _login(Client(), "bithu_a", "pass-12345", ip="10.0.0.77").status_code == 429
@@ -296,7 +298,7 @@ def test_token_endpoint_requires_the_code_when_totp_required(settings, tree, mak
     assert response.status_code == 403
     device = TOTPDevice.objects.create(user=user, name="x", confirmed=True)
     response = client.post("/api/auth/token/", body, format="json")
-    assert response.status_code == 400 and response.json() == {"otp": ["Thiếu hoặc sai mã xác thực hai bước."]}
+    assert response.status_code == 400 and legacy(response) == {"otp": ["Thiếu hoặc sai mã xác thực hai bước."]}
     assert not Token.objects.filter(user=user).exists()
     response = client.post("/api/auth/token/", {**body, "otp": _code(device)}, format="json")
     assert response.status_code == 200 and response.json()["token"] == Token.objects.get(user=user).key

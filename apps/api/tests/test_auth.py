@@ -6,6 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apps.api.tests.shapes import legacy
 from apps.members.models import Member, StatusChange
 from apps.organizations.models import Organization, OrganizationEvent
 
@@ -49,7 +50,7 @@ def test_anonymous_gets_401_with_a_token_challenge_everywhere_and_nothing_change
     for method, url, body in _endpoints(tree, member):
         response = getattr(client, method)(url, body, format="json")
         assert (method, url, response.status_code) == (method, url, 401)
-        assert response.json() == {"detail": NOT_LOGGED_IN}
+        assert legacy(response) == {"detail": NOT_LOGGED_IN}
         assert response["WWW-Authenticate"] == "Token"
     assert _counts() == before
     member.refresh_from_db()
@@ -65,7 +66,7 @@ def test_a_wrong_token_is_refused_everywhere(tree, make_member):
     client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
     for method, url, body in _endpoints(tree, member):
         response = getattr(client, method)(url, body, format="json")
-        assert (url, response.status_code, response.json()) == (url, 401, {"detail": BAD_TOKEN})
+        assert (url, response.status_code, legacy(response)) == (url, 401, {"detail": BAD_TOKEN})
     assert _counts() == before
 
 
@@ -75,23 +76,23 @@ def test_obtain_a_token_and_use_it(ward_staff, tree, make_member):
     client = APIClient()
     response = client.post("/api/auth/token/", {"username": "dangu_bt", "password": "pass-12345"}, format="json")
     assert response.status_code == 200
-    key = response.json()["token"]
+    key = legacy(response)["token"]
     assert Token.objects.get(user=ward_staff).key == key
     # The same token comes back on a second request.
     again = client.post("/api/auth/token/", {"username": "dangu_bt", "password": "pass-12345"}, format="json")
-    assert again.json() == {"token": key}
+    assert legacy(again) == {"token": key}
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.get("/api/members/")
     assert response.status_code == 200
-    assert [row["full_name"] for row in response.json()["results"]] == ["Nguyễn Văn Hùng"]
+    assert [row["full_name"] for row in legacy(response)["results"]] == ["Nguyễn Văn Hùng"]
 
 
 @pytest.mark.django_db
 def test_wrong_password_gets_no_token(ward_staff):
     response = APIClient().post("/api/auth/token/", {"username": "dangu_bt", "password": "sai"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Tên đăng nhập hoặc mật khẩu không đúng."]}
+    assert legacy(response) == {"non_field_errors": ["Tên đăng nhập hoặc mật khẩu không đúng."]}
     assert Token.objects.count() == 0
 
 
@@ -99,7 +100,7 @@ def test_wrong_password_gets_no_token(ward_staff):
 def test_token_request_needs_both_fields():
     response = APIClient().post("/api/auth/token/", {}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"username": ["Trường này là bắt buộc."], "password": ["Trường này là bắt buộc."]}
+    assert legacy(response) == {"username": ["Trường này là bắt buộc."], "password": ["Trường này là bắt buộc."]}
 
 
 @pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_revoked_token_stops_working(ward_staff, api_for):
     assert client.delete("/api/auth/token/").status_code == 204
     assert Token.objects.filter(user=ward_staff).count() == 0
     response = client.get("/api/organizations/")
-    assert (response.status_code, response.json()) == (401, {"detail": BAD_TOKEN})
+    assert (response.status_code, legacy(response)) == (401, {"detail": BAD_TOKEN})
 
 
 @pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_inactive_users_token_is_refused(ward_staff, api_for):
     ward_staff.is_active = False
     ward_staff.save()
     response = client.get("/api/organizations/")
-    assert (response.status_code, response.json()) == (401, {"detail": BAD_TOKEN})
+    assert (response.status_code, legacy(response)) == (401, {"detail": BAD_TOKEN})
     response = APIClient().post("/api/auth/token/", {"username": "dangu_bt", "password": "pass-12345"}, format="json")
     assert response.status_code == 400
 
@@ -130,7 +131,7 @@ def test_session_authentication_works(ward_staff, tree, make_member):
     client.force_login(ward_staff)
     response = client.get("/api/members/")
     assert response.status_code == 200
-    assert [row["full_name"] for row in response.json()["results"]] == ["Lê Văn Bình"]
+    assert [row["full_name"] for row in legacy(response)["results"]] == ["Lê Văn Bình"]
 
 
 @pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_session_writes_need_the_csrf_token(ward_staff, tree, make_member):
     client.force_login(ward_staff)
     response = client.patch(f"/api/members/{member.pk}/", {"phone": "0909000000"}, format="json")
     assert response.status_code == 403
-    assert "CSRF" in response.json()["detail"]
+    assert "CSRF" in legacy(response)["detail"]
     member.refresh_from_db()
     assert member.phone == ""
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from apps.api.models import IdempotentRequest
+from apps.api.tests.shapes import legacy
 from apps.members.models import Member
 
 from .test_members import _member_payload
@@ -23,7 +24,7 @@ def test_a_retried_create_writes_once_and_answers_the_same(tree, secretary_a, ap
     first = _post(client, payload, "them-vo-thi-sau-1")
     again = _post(client, payload, "them-vo-thi-sau-1")
     assert first.status_code == again.status_code == 201
-    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert legacy(again) == legacy(first) and again["Idempotent-Replayed"] == "true"
     assert Member.objects.filter(family_name="Võ", given_name="Sáu").count() == 1
     # Without a key (or with a new one) a POST is a new request.
     other = {**payload, "card_number": "", "citizen_id": "079185000124"}
@@ -37,7 +38,7 @@ def test_the_same_key_for_another_request_is_refused_and_changes_nothing(tree, s
     before = Member.objects.count()
     other = _post(client, {**payload, "given_name": "Hai", "card_number": ""}, "k1")
     assert other.status_code == 400
-    assert other.json() == {
+    assert legacy(other) == {
         "Idempotency-Key": ["Idempotency-Key này đã dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới."]
     }
     assert Member.objects.count() == before
@@ -46,7 +47,7 @@ def test_the_same_key_for_another_request_is_refused_and_changes_nothing(tree, s
 def test_keys_are_per_user_refused_when_malformed_and_expire(tree, secretary_a, ward_staff, api_for):
     payload = _member_payload(tree["cell_a"])
     bad = _post(api_for(secretary_a), payload, "có dấu cách")
-    assert bad.status_code == 400 and "Idempotency-Key" in bad.json()
+    assert bad.status_code == 400 and "Idempotency-Key" in legacy(bad)
     assert not Member.objects.filter(given_name="Sáu").exists()
     assert _post(api_for(secretary_a), payload, "k").status_code == 201
     # Another user's identical key is their own.
@@ -63,8 +64,8 @@ def test_a_refusal_is_replayed_and_a_request_still_running_answers_409(tree, sec
     first = _post(client, payload, "k-loi")
     assert first.status_code == 400
     again = _post(client, payload, "k-loi")
-    assert (again.status_code, again.json(), again["Idempotent-Replayed"]) == (400, first.json(), "true")
+    assert (again.status_code, legacy(again), again["Idempotent-Replayed"]) == (400, legacy(first), "true")
     IdempotentRequest.objects.filter(key="k-loi").update(status=None, body=None)  # as if still running
     running = _post(client, payload, "k-loi")
     assert running.status_code == 409
-    assert running.json() == {"detail": "Yêu cầu cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát."}
+    assert legacy(running) == {"detail": "Yêu cầu cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát."}

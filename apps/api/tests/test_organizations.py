@@ -4,14 +4,16 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.utils import timezone
 
+from apps.api.tests.shapes import legacy
 from apps.members.models import Member
 from apps.organizations.models import Organization, OrganizationEvent, OrganizationVersion
 
 
 def _codes(response):
     assert response.status_code == 200, response.content
-    return [row["code"] for row in response.json()["results"]]
+    return [row["code"] for row in legacy(response)["results"]]
 
 
 def _snapshot():
@@ -42,7 +44,7 @@ def test_filters(tree, admin_user, api_for):
     assert _codes(client.get("/api/organizations/", {"active": "false"})) == ["T-BT-2"]
     assert _codes(client.get("/api/organizations/", {"active": "true", "kind": "cell"})) == ["T-BT-1", "T-DH-1"]
     # An ended organization is still readable by id.
-    data = client.get(f"/api/organizations/{tree['cell_b'].pk}/").json()
+    data = legacy(client.get(f"/api/organizations/{tree['cell_b'].pk}/"))
     assert (data["is_active"], data["ended_on"]) == (False, "2025-07-01")
 
 
@@ -58,7 +60,7 @@ def test_filters_stay_in_scope(tree, ward_staff, api_for):
 def test_bad_filters(tree, ward_staff, api_for):
     response = api_for(ward_staff).get("/api/organizations/", {"kind": "club", "parent": "x"})
     assert response.status_code == 400
-    assert response.json() == {
+    assert legacy(response) == {
         "kind": ["“club” không phải là một lựa chọn hợp lệ."],
         "parent": ["Phải là một số nguyên."],
     }
@@ -67,6 +69,7 @@ def test_bad_filters(tree, ward_staff, api_for):
 @pytest.mark.django_db
 def test_detail(tree, ward_staff, api_for):
     data = api_for(ward_staff).get(f"/api/organizations/{tree['cell_a'].pk}/").json()
+    cell = Organization.objects.get(pk=tree["cell_a"].pk)
     assert data == {
         "id": tree["cell_a"].pk,
         "name": "Chi bộ khu phố 1",
@@ -83,6 +86,8 @@ def test_detail(tree, ward_staff, api_for):
         "is_active": True,
         "address": "",
         "version": tree["cell_a"].version,
+        "created_at": timezone.localtime(cell.created_at).isoformat(),
+        "updated_at": timezone.localtime(cell.updated_at).isoformat(),
     }
 
 
@@ -109,7 +114,7 @@ def test_create_under_a_reached_parent(tree, ward_staff, api_for):
         2,
     )
     assert org.path.startswith(tree["ward"].path)
-    assert response.json()["id"] == org.pk
+    assert legacy(response)["id"] == org.pk
     assert LogEntry.objects.get_for_object(org).get(action=LogEntry.Action.CREATE).actor == ward_staff
     assert list(org.events.values_list("kind", flat=True)) == ["founded"]
 
@@ -134,7 +139,7 @@ def test_create_bad_input_changes_nothing(tree, ward_staff, api_for, overrides, 
     body.update(overrides)
     response = api_for(ward_staff).post("/api/organizations/", body, format="json")
     assert response.status_code == 400
-    assert response.json() == errors
+    assert legacy(response) == errors
     assert _snapshot() == before
 
 
@@ -147,7 +152,7 @@ def test_rename_is_a_dated_event_keeping_the_old_name(tree, ward_staff, api_for)
         format="json",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["name"] == "Chi bộ khu phố 1A"
+    assert legacy(response)["name"] == "Chi bộ khu phố 1A"
     cell.refresh_from_db()
     assert cell.name == "Chi bộ khu phố 1A"
     event = cell.events.get(kind="renamed")
@@ -180,7 +185,7 @@ def test_rename_bad_input_changes_nothing(tree, ward_staff, api_for, body, error
     before = _snapshot()
     response = api_for(ward_staff).post(f"/api/organizations/{tree['cell_a'].pk}/rename/", body, format="json")
     assert response.status_code == 400
-    assert response.json() == errors
+    assert legacy(response) == errors
     assert _snapshot() == before
 
 
@@ -192,8 +197,8 @@ def test_move_carries_subtree_and_members(tree, cells, admin_user, api_for):
         format="json",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["parent"] == tree["ward2"].pk
-    assert response.json()["depth"] == 2
+    assert legacy(response)["parent"] == tree["ward2"].pk
+    assert legacy(response)["depth"] == 2
     cell_a = Organization.objects.get(pk=tree["cell_a"].pk)
     assert cell_a.path.startswith(tree["ward2"].path) and cell_a.depth == 3
     assert Member.objects.get(pk=cells["a1"].pk).org_path == cell_a.path
@@ -208,5 +213,5 @@ def test_move_into_own_subtree_is_refused(tree, ward_staff, api_for):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"new_parent": ["Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó."]}
+    assert legacy(response) == {"new_parent": ["Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó."]}
     assert _snapshot() == before

@@ -75,9 +75,10 @@ def test_schema_is_json_listing_the_endpoints(client):
 def test_schema_documents_filters_and_privacy(client):
     schema = json.loads(client.get("/api/openapi.json").content)
     members = {p["name"] for p in schema["paths"]["/api/members/"]["get"]["parameters"]}
-    assert members == {"q", "organization", "status", "cursor", "page_size"}
+    sync = {"include_ended", "updated_since", "ordering"}
+    assert members == {"q", "organization", "status", "cursor", "page_size", *sync}
     organizations = {p["name"] for p in schema["paths"]["/api/organizations/"]["get"]["parameters"]}
-    assert organizations == {"kind", "sector", "parent", "within", "active", "cursor", "page_size"}
+    assert organizations == {"kind", "sector", "parent", "within", "active", "cursor", "page_size", *sync}
     listed = set(schema["components"]["schemas"]["MemberList"]["properties"])
     detailed = set(schema["components"]["schemas"]["MemberDetail"]["properties"])
     assert {"citizen_id", "phone", "email"} & listed == set()
@@ -87,3 +88,25 @@ def test_schema_documents_filters_and_privacy(client):
 def test_schema_passes_the_openapi_validator():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(schema)
+
+
+@pytest.mark.django_db
+def test_the_documentation_page_is_served_locally_without_inline_script(client):
+    import re
+
+    page = client.get("/api/tai-lieu/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<style" not in html and "style=" not in html
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert len(scripts) == 3 and all('src="/' in attrs and body.strip() == "" for attrs, body in scripts)
+    assert "cdn" not in html.lower() and "http" not in html.split("<body>")[1]
+    start = client.get("/api/tai-lieu/?script=")
+    assert start.status_code == 200
+    assert start["Content-Type"].startswith("application/javascript")
+    assert "/api/openapi.json" in start.content.decode()
+
+
+@pytest.mark.django_db
+def test_answers_carry_the_api_version(client):
+    assert client.get("/api/members/")["API-Version"] == "1"

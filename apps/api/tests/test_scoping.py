@@ -7,6 +7,7 @@ reach answers 403 with the service's Vietnamese message. Every refusal is checke
 import pytest
 from auditlog.models import LogEntry
 
+from apps.api.tests.shapes import legacy
 from apps.members.models import Member, StatusChange
 from apps.organizations.models import Organization, OrganizationEvent, OrganizationVersion
 
@@ -27,7 +28,7 @@ def _snapshot():
 
 def _names(response):
     assert response.status_code == 200, response.content
-    return sorted(row.get("full_name") or row["name"] for row in response.json()["results"])
+    return sorted(row.get("full_name") or row["name"] for row in legacy(response)["results"])
 
 
 def _new_member(cell):
@@ -51,7 +52,7 @@ def _every_member_endpoint_refused(client, member, expected_status, expected_bod
         client.post(base + "status-changes/", {"kind": "deceased", "date": "2024-01-01"}, format="json"),
         client.get(base + "history/"),
     ]
-    return [(r.status_code, r.json()) for r in calls] == [(expected_status, expected_body)] * 5
+    return [(r.status_code, legacy(r)) for r in calls] == [(expected_status, expected_body)] * 5
 
 
 # --- cell secretary of cell A ---------------------------------------------------------------------
@@ -86,7 +87,7 @@ def test_out_of_scope_answers_like_a_missing_member(cells, secretary_a, api_for)
     client = api_for(secretary_a)
     missing = client.get("/api/members/999999/")
     other = client.get(f"/api/members/{cells['b1'].pk}/")
-    assert (missing.status_code, missing.json()) == (other.status_code, other.json()) == (404, NOT_FOUND)
+    assert (missing.status_code, legacy(missing)) == (other.status_code, legacy(other)) == (404, NOT_FOUND)
 
 
 @pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_cell_secretary_cannot_create_a_member_in_cell_b(cells, tree, secretary_
     for cell in (tree["cell_b"], tree["ward"], tree["cell_c"]):
         response = client.post("/api/members/", _new_member(cell), format="json")
         assert response.status_code == 400
-        assert response.json() == {"organization": [f"Không tìm thấy tổ chức đảng có mã số {cell.pk}."]}
+        assert legacy(response) == {"organization": [f"Không tìm thấy tổ chức đảng có mã số {cell.pk}."]}
     assert _snapshot() == before
     assert client.post("/api/members/", _new_member(tree["cell_a"]), format="json").status_code == 201
 
@@ -111,7 +112,7 @@ def test_cell_secretary_cannot_move_own_member_out_by_status_change_to_cell_b(ce
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"other_organization": [f"Không tìm thấy tổ chức đảng có mã số {tree['cell_b'].pk}."]}
+    assert legacy(response) == {"other_organization": [f"Không tìm thấy tổ chức đảng có mã số {tree['cell_b'].pk}."]}
     assert _snapshot() == before
 
 
@@ -121,17 +122,17 @@ def test_cell_secretary_cannot_touch_other_organizations(tree, secretary_a, api_
     client = api_for(secretary_a)
     for org in (tree["cell_b"], tree["ward"], tree["cell_c"]):
         base = f"/api/organizations/{org.pk}/"
-        assert (client.get(base).status_code, client.get(base).json()) == (404, NOT_FOUND)
+        assert (client.get(base).status_code, legacy(client.get(base))) == (404, NOT_FOUND)
         response = client.post(base + "rename/", {"name": "Tên mới", "date": "2024-01-01"}, format="json")
-        assert (response.status_code, response.json()) == (404, NOT_FOUND)
+        assert (response.status_code, legacy(response)) == (404, NOT_FOUND)
         response = client.post(base + "move/", {"new_parent": tree["cell_a"].pk, "date": "2024-01-01"}, format="json")
-        assert (response.status_code, response.json()) == (404, NOT_FOUND)
+        assert (response.status_code, legacy(response)) == (404, NOT_FOUND)
         response = client.post(
             "/api/organizations/",
             {"name": "Tổ đảng 1", "code": "TD-1", "kind": "party_group", "sector": "other", "parent": org.pk},
             format="json",
         )
-        assert response.json() == {"parent": [f"Không tìm thấy tổ chức đảng có mã số {org.pk}."]}
+        assert legacy(response) == {"parent": [f"Không tìm thấy tổ chức đảng có mã số {org.pk}."]}
     # Moving their own cell under another organization: the destination is out of reach.
     response = client.post(
         f"/api/organizations/{tree['cell_a'].pk}/move/",
@@ -183,7 +184,7 @@ def test_member_sees_only_themself(cells, tree, member_user, api_for):
     assert _names(client.get("/api/organizations/")) == []
     own = client.get(f"/api/members/{cells['a1'].pk}/")
     assert own.status_code == 200
-    assert own.json()["citizen_id"] == "079080000001"
+    assert legacy(own)["citizen_id"] == "079080000001"
     assert client.get(f"/api/members/{cells['a1'].pk}/status-changes/").status_code == 200
     for key in ("a2", "b1", "c1"):
         assert _every_member_endpoint_refused(client, cells[key], 404, NOT_FOUND), key
@@ -196,9 +197,9 @@ def test_member_cannot_change_own_record(cells, tree, member_user, api_for):
     client = api_for(member_user)
     base = f"/api/members/{cells['a1'].pk}/"
     response = client.patch(base, {"phone": "0999999999"}, format="json")
-    assert (response.status_code, response.json()) == (403, NO_RIGHT)
+    assert (response.status_code, legacy(response)) == (403, NO_RIGHT)
     response = client.post(base + "status-changes/", {"kind": "deceased", "date": "2024-01-01"}, format="json")
-    assert (response.status_code, response.json()) == (403, NO_RIGHT)
+    assert (response.status_code, legacy(response)) == (403, NO_RIGHT)
     response = client.post("/api/members/", _new_member(tree["cell_a"]), format="json")
     assert response.status_code == 400
     assert _snapshot() == before
@@ -223,16 +224,16 @@ def test_inspection_reads_but_cannot_write(cells, tree, inspector, api_for):
     base = f"/api/members/{cells['a1'].pk}/"
     assert client.get(base).status_code == 200
     response = client.patch(base, {"phone": "0999999999"}, format="json")
-    assert (response.status_code, response.json()) == (403, NO_RIGHT)
+    assert (response.status_code, legacy(response)) == (403, NO_RIGHT)
     response = client.post(base + "status-changes/", {"kind": "deceased", "date": "2024-01-01"}, format="json")
-    assert (response.status_code, response.json()) == (403, NO_RIGHT)
+    assert (response.status_code, legacy(response)) == (403, NO_RIGHT)
     response = client.post("/api/members/", _new_member(tree["cell_a"]), format="json")
-    assert (response.status_code, response.json()) == (403, NO_RIGHT)
+    assert (response.status_code, legacy(response)) == (403, NO_RIGHT)
     org = f"/api/organizations/{tree['cell_a'].pk}/"
     response = client.post(org + "rename/", {"name": "Tên mới", "date": "2024-01-01"}, format="json")
-    assert (response.status_code, response.json()) == (403, NO_RIGHT)
+    assert (response.status_code, legacy(response)) == (403, NO_RIGHT)
     response = client.post(org + "move/", {"new_parent": tree["cell_b"].pk, "date": "2024-01-01"}, format="json")
-    assert (response.status_code, response.json()) == (403, NO_RIGHT)
+    assert (response.status_code, legacy(response)) == (403, NO_RIGHT)
     assert _snapshot() == before
     # The inspector's read of a member's history is still allowed.
     assert client.get(base + "history/").status_code == 200
@@ -258,8 +259,8 @@ def test_expired_role_reaches_nothing(cells, tree, make_user, api_for):
 def test_absurd_ids_answer_like_missing_rows(cells, tree, ward_staff, api_for):
     client = api_for(ward_staff)
     big = "99999999999999999999"
-    assert client.get(f"/api/members/{big}/").json() == NOT_FOUND
-    assert client.get(f"/api/organizations/{big}/").json() == NOT_FOUND
+    assert legacy(client.get(f"/api/members/{big}/")) == NOT_FOUND
+    assert legacy(client.get(f"/api/organizations/{big}/")) == NOT_FOUND
     for url, params in [
         ("/api/members/", {"organization": big}),
         ("/api/members/", {"organization": "-1"}),
@@ -271,5 +272,5 @@ def test_absurd_ids_answer_like_missing_rows(cells, tree, ward_staff, api_for):
     before = _snapshot()
     response = client.post("/api/members/", {**_new_member(tree["cell_a"]), "organization": big}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"organization": [f"Không tìm thấy tổ chức đảng có mã số {big}."]}
+    assert legacy(response) == {"organization": [f"Không tìm thấy tổ chức đảng có mã số {big}."]}
     assert _snapshot() == before
