@@ -6,11 +6,11 @@ from . import views
 from .accountability import ReviewCountsView
 from .admissions import AdmissionCaseViewSet
 from .dues import DuesEntryViewSet
-from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
 from .library import LibraryDocumentViewSet, LibraryReceiptViewSet
-from .quizzes import AttemptSubmitView, MyQuizzesView, QuizResultsView, QuizStartView
-from .voice import PetitionViewSet
 from .lifecycle import BadgeViewSet, TrainingRecordViewSet
+from .quizzes import AttemptSubmitView, MyQuizzesView, QuizResultsView, QuizStartView
+from .resolutions import ResolutionViewSet, TargetViewSet, TaskViewSet
+from .voice import PetitionViewSet
 
 app_name = "api"
 

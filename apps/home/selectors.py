@@ -26,8 +26,8 @@ from apps.meetings.models import REGULAR_KINDS, Meeting, MeetingStatus
 from apps.meetings.selectors import cells_under, compliance, default_organization, upcoming_for
 from apps.members.models import CURRENT_STATUSES, Member, Status
 from apps.organizations.models import Organization
-from apps.resolutions.models import Task
 from apps.quizzes.selectors import open_work
+from apps.resolutions.models import Task
 from apps.voice.selectors import home_figures
 
 PROBATION_NOTICE_DAYS = 30  # a recognition is prepared a month ahead

@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     """Created and updated times for the API's change feed; existing rows get the migration's time."""
 
-    dependencies = [("members", "0005_normalize_text")]
+    dependencies = [("members", "0006_lifecycle")]
 
     operations = [
         migrations.AddField(
