@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from apps.meetings.tests.conftest import rule_set  # noqa: F401 (the meetings' rule set fixture)
 from apps.members.factories import MemberFactory
-from apps.members.models import CURRENT_STATUSES, Status, StatusChangeKind
+from apps.members.models import CURRENT_STATUSES, Member, Status, StatusChangeKind
 from apps.members.services import allowed_changes, member_change_status, member_transfer_internal
 from apps.organizations.services import organization_move
 
@@ -117,7 +117,7 @@ def generate(rng, tree, user, count) -> list[Person]:
             "political_theory": rng.choice(THEORIES),
         }
         extra = {"transferred_in_on": transferred_in, "transferred_from": "Tỉnh khác"} if transferred_in else {}
-        member = MemberFactory(user=user, organization=cell, **fields, **extra)
+        member: Member = MemberFactory(user=user, organization=cell, **fields, **extra)  # type: ignore[assignment]
         person = Person(
             member.pk,
             fields["gender"],

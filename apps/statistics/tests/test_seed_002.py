@@ -100,6 +100,7 @@ def kien_tuong(admin_user):
             )
         )
     ow.flush()
+    reset_sequences(Organization)  # explicit keys: PostgreSQL's sequences move past them
 
     mw = MemberWriter()
     women_left = 882
@@ -130,6 +131,7 @@ def kien_tuong(admin_user):
         admitted = _day(rng, dt.date(2016, 1, 1), dt.date(2019, 12, 31))
         mw.add(units[(i * 7) % len(units)], _fields(rng, n, gender_for(True), admitted))
     mw.flush()
+    reset_sequences(Member, StatusChange, MemberNameKey)
     transferred = []
     for i in range(92):  # transferred in from elsewhere in the term: their history starts here
         n += 1
@@ -155,7 +157,6 @@ def kien_tuong(admin_user):
             other_organization_name="Đảng bộ tỉnh khác",
         )
     assert women_left == 0
-    reset_sequences(Organization, Member, StatusChange, MemberNameKey)
     return {"province": province, "town": town}
 
 

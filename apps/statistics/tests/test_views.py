@@ -58,6 +58,9 @@ def test_two_dates_side_by_side(small, ward_staff, client_for):
     text = client_for(ward_staff).get(_url(small["ward"], on="31/12/2019", compare_on="31/12/2015")).content.decode()
     assert "Ngày 31/12/2015: 3 đảng viên, 2 nữ." in text
     assert '<th class="num">31/12/2019</th><th class="num">31/12/2015</th>' in text
+    # Meetings by subordinate cell, each linking to its own statistics.
+    assert 'id="meetings-by-child"' in text
+    assert reverse("statistics:organization", args=[small["cell_b"].pk]) in text
 
 
 @pytest.mark.django_db
