@@ -281,6 +281,7 @@ def seed(context) -> None:
     services.session_attendance(user=staff, session=session, members=present)
     member_user = context["users"].get("member")
     if member_user is not None:
+        member_user = type(member_user).objects.get(pk=member_user.pk)  # its member as it is now (moved with the ward)
         services.reflection_submit(
             user=member_user,
             session=session,
