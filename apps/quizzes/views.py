@@ -181,28 +181,31 @@ def quiz_export(request, pk):
     user = request.user
     quiz = get_scoped(Quiz, user, pk, VIEW, Quiz.objects.select_related("organization"))
     figures = selectors.quiz_figures(quiz)
-    headings = [_("Chi bộ"), _("Được mời"), _("Đã làm"), _("Điểm trung bình (%)"), _("Tỷ lệ đạt")]
-    rows: list[list] = [
+    figure_headings = [_("Chi bộ"), _("Được mời"), _("Đã làm"), _("Điểm trung bình (%)"), _("Tỷ lệ đạt")]
+    figure_rows: list[list] = [
         [f.label, f.invited, f.taken, f.average, format_percent(f.pass_rate) if f.pass_rate is not None else ""]
         for f in [*figures.by_cell, figures.overall]
     ]
-    if selectors.is_organizer(user, quiz):
-        rows.append([])
-        rows.append(
-            [_("Họ và tên"), _("Chi bộ"), _("Lần"), _("Số câu đúng"), _("Điểm (%)"), _("Kết quả"), _("Nộp lúc")]
-        )
-        for a in selectors.result_rows(user, quiz):
-            rows.append(
-                [
-                    a.member.full_name,
-                    a.cell.name,
-                    a.number,
-                    f"{a.correct}/{a.total}",
-                    a.percent,
-                    _("Đạt") if a.passed else _("Chưa đạt"),
-                    timezone.localtime(a.submitted_at).strftime("%d/%m/%Y %H:%M"),
-                ]
-            )
+    if not selectors.is_organizer(user, quiz):
+        headings, rows = figure_headings, figure_rows
+    else:
+        # The members' results first (organizers only), then the figures under their own heading row.
+        headings = [_("Họ và tên"), _("Chi bộ"), _("Lần"), _("Số câu đúng"), _("Điểm (%)"), _("Kết quả"), _("Nộp lúc")]
+        rows = [
+            [
+                a.member.full_name,
+                a.cell.name,
+                a.number,
+                f"{a.correct}/{a.total}",
+                a.percent,
+                _("Đạt") if a.passed else _("Chưa đạt"),
+                timezone.localtime(a.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            ]
+            for a in selectors.result_rows(user, quiz)
+        ]
+        width = len(headings)
+        rows += [[""] * width, [*figure_headings, "", ""]]
+        rows += [[*row, *[""] * (width - len(row))] for row in figure_rows]
     return xlsx_response(f"ket-qua-kiem-tra-{quiz.pk}.xlsx", headings, rows, sheet_title=_("Kết quả"))
 
 

@@ -298,3 +298,27 @@ def test_results_are_private_to_the_member_and_the_organizers(world, tree, make_
     assert client_for(world["users"][1]).get(f"/kiem-tra-nhan-thuc/luot-lam-bai/{lan.pk}/").status_code == 404
     own = client_for(world["users"][0]).get(f"/kiem-tra-nhan-thuc/luot-lam-bai/{lan.pk}/")
     assert own.status_code == 200 and 'id="percent">33,33%' in own.content.decode()
+
+
+def test_the_results_export_names_members_for_organizers_only(world, tree, make_user, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    _take(world, 0, ["1930"], ["6 tháng"], [])
+    quiz = world["quiz"]
+
+    def rows(user):
+        response = client_for(user).get(f"/kiem-tra-nhan-thuc/bai/{quiz.pk}/ket-qua.xlsx")
+        assert response.status_code == 200
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        return [tuple(c for c in row) for row in book.active.iter_rows(values_only=True)]
+
+    organizer = rows(world["ward_staff"])
+    assert organizer[1][:6] == ("Trần Thị Lan", "Chi bộ khu phố 1", 1, "1/3", 33.33, "Chưa đạt")
+    assert organizer[3][0] == "Chi bộ" and organizer[4][:3] == ("Chi bộ khu phố 1", 3, 1)
+    board = rows(make_user("btc_tinh", Role.ORGANIZATION_BOARD, tree["province"]))
+    assert all("Trần Thị Lan" not in row for row in board)
+    assert board[1] == ("Chi bộ khu phố 1", 3, 1, 33.33, "0,00%")
+    other_ward = make_user("danguy_dh", Role.COMMITTEE_STAFF, tree["ward2"])
+    assert client_for(other_ward).get(f"/kiem-tra-nhan-thuc/bai/{quiz.pk}/ket-qua.xlsx").status_code == 404
