@@ -928,7 +928,11 @@ READ_WRITE_TABLES = {"django_session", "accountability_accessrecord", "auditlog_
 # Namespaces where the inspect action writes (an inspection commission opens cases there).
 INSPECT_NAMESPACES = ("inspections:", "discipline:")
 # Routes where an insider writes their own record (not the target's), with the reason.
-OWN_RECORD_ROUTES = {"accountability:my_exam": "the user's own self-examination of the year"}
+OWN_RECORD_ROUTES = {
+    "accountability:my_exam": "the user's own self-examination of the year",
+    "notices:preferences": "the user's own e-mail address and the topics they receive by e-mail",
+    "notices:read": "the user's own notice (filtered by recipient), marked read",
+}
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
     "inspections:detail": "an inspection's subject (the organization inspected) sees it: inspections.selectors",
