@@ -954,6 +954,8 @@ OWN_RECORD_ROUTES = {
     "library:bookmark": "a member's own bookmark",
     "library:reflection_submit": "a member's own written reflection",
     "api:quiz_start": "the member's own attempt at a test they are invited to",
+    "notices:preferences": "the user's own e-mail address and the topics they receive by e-mail",
+    "notices:read": "the user's own notice (filtered by recipient), marked read",
 }
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
