@@ -134,7 +134,7 @@ class TrainingRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         return Response(TrainingRecordSerializer(record).data)
 
 
-class BadgeSerializer(serializers.ModelSerializer):
+class PartyBadgeSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True)
     stage = serializers.CharField(read_only=True, help_text="proposed | decided | presented")
     decided_on = serializers.DateField(source="date", read_only=True)
@@ -159,7 +159,7 @@ class BadgeSerializer(serializers.ModelSerializer):
         ]
 
 
-class BadgeProposeSerializer(Serializer):
+class PartyBadgeProposeSerializer(Serializer):
     member = MemberField()
     years = f.IntegerField(min_value=1)
     occasion = f.DateField()
@@ -169,13 +169,13 @@ class BadgeProposeSerializer(Serializer):
     issued_by = f.CharField(max_length=255, required=False, allow_blank=True)
 
 
-class BadgeDecideSerializer(Serializer):
+class PartyBadgeDecideSerializer(Serializer):
     decided_on = f.DateField()
     decision = f.CharField(max_length=100)
     issued_by = f.CharField(max_length=255, required=False, allow_blank=True)
 
 
-class BadgePresentSerializer(Serializer):
+class PartyBadgePresentSerializer(Serializer):
     presented_on = f.DateField()
 
 
@@ -187,7 +187,7 @@ class BadgePresentSerializer(Serializer):
     retrieve=extend_schema(summary=_("Một Huy hiệu Đảng")),
 )
 class BadgeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    serializer_class = BadgeSerializer
+    serializer_class = PartyBadgeSerializer
     pagination_class = RecordPagination
 
     def get_queryset(self):
@@ -207,28 +207,30 @@ class BadgeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
 
     @extend_schema(
         summary=_("Đề nghị tặng Huy hiệu Đảng cho một dịp trao"),
-        request=BadgeProposeSerializer,
-        responses={201: BadgeSerializer},
+        request=PartyBadgeProposeSerializer,
+        responses={201: PartyBadgeSerializer},
     )
     def create(self, request):
-        data = self._input(BadgeProposeSerializer)
+        data = self._input(PartyBadgeProposeSerializer)
         award = badge_propose(user=request.user, member=data.pop("member"), **data)
-        return Response(BadgeSerializer(award).data, status=status.HTTP_201_CREATED)
+        return Response(PartyBadgeSerializer(award).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=_("Ghi quyết định tặng Huy hiệu"), request=BadgeDecideSerializer, responses={200: BadgeSerializer}
+        summary=_("Ghi quyết định tặng Huy hiệu"),
+        request=PartyBadgeDecideSerializer,
+        responses={200: PartyBadgeSerializer},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         award = self.get_object()
-        award = badge_decide(user=request.user, award=award, **self._input(BadgeDecideSerializer))
-        return Response(BadgeSerializer(award).data)
+        award = badge_decide(user=request.user, award=award, **self._input(PartyBadgeDecideSerializer))
+        return Response(PartyBadgeSerializer(award).data)
 
     @extend_schema(
-        summary=_("Ghi ngày trao Huy hiệu"), request=BadgePresentSerializer, responses={200: BadgeSerializer}
+        summary=_("Ghi ngày trao Huy hiệu"), request=PartyBadgePresentSerializer, responses={200: PartyBadgeSerializer}
     )
     @action(detail=True, methods=["post"])
     def present(self, request, pk=None):
         award = self.get_object()
-        award = badge_present(user=request.user, award=award, **self._input(BadgePresentSerializer))
-        return Response(BadgeSerializer(award).data)
+        award = badge_present(user=request.user, award=award, **self._input(PartyBadgePresentSerializer))
+        return Response(PartyBadgeSerializer(award).data)
