@@ -4,7 +4,7 @@ The layouts follow the content of forms 1-KNĐ … 9-KNĐ as far as we know them
 confirmed against the official forms, and each document says so in its last line."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from apps.core.documents import PartyDocument
 from apps.core.templatetags.vn import format_date
@@ -12,12 +12,12 @@ from apps.core.templatetags.vn import format_date
 from .models import SponsorRole, StepKind
 from .services import committee_of
 
-UNCONFIRMED = _l("Mẫu trình bày chưa được đối chiếu với mẫu chính thức (1-KNĐ … 9-KNĐ).")
+UNCONFIRMED = gettext_lazy("Mẫu trình bày chưa được đối chiếu với mẫu chính thức (1-KNĐ … 9-KNĐ).")
 DOCUMENTS = {
-    "don": _l("Đơn xin vào Đảng"),
-    "gioi-thieu": _l("Giấy giới thiệu người vào Đảng"),
-    "nghi-quyet": _l("Nghị quyết đề nghị kết nạp đảng viên"),
-    "de-nghi": _l("Tờ trình đề nghị kết nạp đảng viên"),
+    "don": gettext_lazy("Đơn xin vào Đảng"),
+    "gioi-thieu": gettext_lazy("Giấy giới thiệu người vào Đảng"),
+    "nghi-quyet": gettext_lazy("Nghị quyết đề nghị kết nạp đảng viên"),
+    "de-nghi": gettext_lazy("Tờ trình đề nghị kết nạp đảng viên"),
 }
 
 
