@@ -928,7 +928,12 @@ READ_WRITE_TABLES = {"django_session", "accountability_accessrecord", "auditlog_
 # Namespaces where the inspect action writes (an inspection commission opens cases there).
 INSPECT_NAMESPACES = ("inspections:", "discipline:")
 # Routes where an insider writes their own record (not the target's), with the reason.
-OWN_RECORD_ROUTES = {"accountability:my_exam": "the user's own self-examination of the year"}
+OWN_RECORD_ROUTES = {
+    "accountability:my_exam": "the user's own self-examination of the year",
+    "accounts:api_tokens": "the user's own API tokens: anyone signed in makes them for themself only",
+    "accounts:api_token_revoke": "the user's own API token (another's answers 404)",
+    "accounts:api_token_legacy_revoke": "the user's own single API token",
+}
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {
     "inspections:detail": "an inspection's subject (the organization inspected) sees it: inspections.selectors",
