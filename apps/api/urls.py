@@ -1,5 +1,5 @@
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -50,7 +50,7 @@ urlpatterns = [
     # script a separate file so that the page needs no inline script (CSP).
     path(
         "tai-lieu/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        views.DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     path("auth/token/", views.TokenView.as_view(), name="token"),

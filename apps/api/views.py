@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
@@ -441,3 +442,10 @@ class NotFoundView(ApiMixin, APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         raise NotFound(_("Không có địa chỉ này trong API; xem /api/openapi.json."))
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The browsable documentation (Swagger UI from local files), for signed-in users like every page."""
+
+    authentication_classes = [SessionAuthentication, ApiTokenAuthentication]
+    permission_classes = [IsAuthenticated]

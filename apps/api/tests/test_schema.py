@@ -91,9 +91,11 @@ def test_schema_passes_the_openapi_validator():
 
 
 @pytest.mark.django_db
-def test_the_documentation_page_is_served_locally_without_inline_script(client):
+def test_the_documentation_page_is_served_locally_without_inline_script(client, ward_staff):
     import re
 
+    assert client.get("/api/tai-lieu/").status_code in (401, 403)  # signed-in users only, like every page
+    client.force_login(ward_staff)
     page = client.get("/api/tai-lieu/")
     assert page.status_code == 200
     html = page.content.decode()

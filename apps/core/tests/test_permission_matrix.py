@@ -956,6 +956,9 @@ OWN_RECORD_ROUTES = {
     "api:quiz_start": "the member's own attempt at a test they are invited to",
     "notices:preferences": "the user's own e-mail address and the topics they receive by e-mail",
     "notices:read": "the user's own notice (filtered by recipient), marked read",
+    "accounts:api_tokens": "the user's own API tokens: anyone signed in makes them for themself only",
+    "accounts:api_token_revoke": "the user's own API token (another's answers 404)",
+    "accounts:api_token_legacy_revoke": "the user's own single API token",
 }
 # Routes that show an insider a row outside restrict(VIEW) by design, with the reason.
 ALLOWED_INSIDER_2XX = {

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apps.api.tests.shapes import legacy
 from apps.imports.models import ImportBatch
 from apps.members.models import Member
 from apps.safeguards.models import IdentityProbe
@@ -150,13 +151,13 @@ def test_api_create_and_patch_hide_a_holder_outside_reach(tree, secretary_a, hol
     }
     response = client.post("/api/members/", payload, format="json")
     assert response.status_code == 400
-    assert response.json() == {
+    assert legacy(response) == {
         "citizen_id": [f"Số CCCD {CID} {OUT}."],
         "card_number": [f"Số thẻ đảng viên {CARD} {OUT}."],
     }
     response = client.patch(f"/api/members/{own.pk}/", {"citizen_id": CID}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"citizen_id": [f"Số CCCD {CID} {OUT}."]}
+    assert legacy(response) == {"citizen_id": [f"Số CCCD {CID} {OUT}."]}
     _names_absent(response.content.decode(), holder_c)
     assert _members() == before
 
@@ -178,7 +179,7 @@ def test_api_names_a_holder_in_own_cell(tree, secretary_a, make_member):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"card_number": [f"Số thẻ đảng viên {CARD} đã có ở đảng viên {holder.full_name}."]}
+    assert legacy(response) == {"card_number": [f"Số thẻ đảng viên {CARD} đã có ở đảng viên {holder.full_name}."]}
 
 
 @pytest.mark.django_db
@@ -247,7 +248,7 @@ def test_the_sixth_out_of_scope_probe_is_refused_and_recorded(tree, secretary_a,
     # The API answers the same refusal; nothing saved.
     response = _api(secretary_a).patch(f"/api/members/{own.pk}/", {"card_number": "99990000"}, format="json")
     assert response.status_code == 400
-    assert response.json()["card_number"][0].startswith("Đồng chí đã tra quá nhiều số CCCD, số thẻ đảng viên")
+    assert legacy(response)["card_number"][0].startswith("Đồng chí đã tra quá nhiều số CCCD, số thẻ đảng viên")
     assert _members() == before
     assert list(IdentityProbe.objects.order_by("pk").values_list("user__username", "field", "refused")) == [
         *[("bithu_a", "citizen_id", False)] * 5,

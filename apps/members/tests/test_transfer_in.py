@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.authtoken.models import Token
 
+from apps.api.tests.shapes import legacy
 from apps.members.models import Member, StatusChange
 from apps.members.services import member_create
 
@@ -124,4 +125,4 @@ def test_the_add_page_and_the_api_record_the_transfer(tree, secretary_a, client_
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token}",
     )
-    assert bad.status_code == 400 and "transferred_in_on" in bad.json()
+    assert bad.status_code == 400 and "transferred_in_on" in legacy(bad)
