@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -173,9 +171,8 @@ def _rate_json(rate) -> dict:
 
 
 class StatisticsView(APIView):
-    # Token first, so that a request without credentials gets 401 with a `WWW-Authenticate` challenge.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    # Authentication (clients' named tokens first), rights, throttles and the error shape are the
+    # API's defaults in settings.REST_FRAMEWORK: this app sits beside apps.api, not above it.
     renderer_classes = [JSONRenderer]
 
     def permission_denied(self, request, message=None, code=None):

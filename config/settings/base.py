@@ -215,6 +215,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "apps.api.auth.TokenRight"],
     "DEFAULT_THROTTLE_CLASSES": ["apps.api.auth.ClientThrottle", "apps.api.auth.AnonymousThrottle"],
+    "EXCEPTION_HANDLER": "apps.api.exceptions.vietnamese_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",

@@ -156,7 +156,8 @@ def test_bad_parameters_answer_400_in_vietnamese(api, tree, ward_staff):
     for url, field, message in cases:
         response = client.get(url)
         assert response.status_code == 400, url
-        assert response.json() == {field: [message]}, url
+        body = response.json()
+        assert (body["message"], body["errors"]) == (message, [{"field": field, "code": "invalid", "message": message}])
 
 
 @pytest.mark.django_db
@@ -166,7 +167,7 @@ def test_out_of_reach_is_404(api, tree, secretary_a, make_user, client):
     for name in ("members", "movement", "organizations", "meetings"):
         response = c.get(f"/api/statistics/{name}/?organization={tree['ward'].pk}")
         assert response.status_code == 404
-        assert response.json() == {"detail": "Không tìm thấy."}
+        assert (response.json()["code"], response.json()["message"]) == ("not_found", "Không tìm thấy.")
     c = api(secretary_a)
     assert c.get(f"/api/statistics/members/?organization={tree['cell_b'].pk}").status_code == 404
     assert c.get(f"/api/statistics/members/?organization={tree['cell_a'].pk}").status_code == 200
