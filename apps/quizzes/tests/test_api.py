@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from apps.api.tests.shapes import legacy
 from apps.core.roles import Role
 from apps.quizzes.models import Attempt, AttemptAnswer, Option
 
@@ -57,7 +58,7 @@ def test_a_taker_lists_starts_and_submits_through_the_api_without_the_key(world)
         f"/api/quiz-attempts/{attempt_id}/submit/", json.dumps({"answers": []}), content_type="application/json"
     )
     assert second.status_code == 400
-    assert second.json()["non_field_errors"] == ["Bài làm này đã nộp; không nộp lại được."]
+    assert legacy(second)["non_field_errors"] == ["Bài làm này đã nộp; không nộp lại được."]
     assert api.post(f"/api/quizzes/{quiz.pk}/start/", content_type="application/json").status_code == 400
     assert (Attempt.objects.count(), AttemptAnswer.objects.count()) == (1, 3)
 
