@@ -149,10 +149,12 @@ class _Scoped(serializers.PrimaryKeyRelatedField):
         return self.model.objects.restrict(getattr(request, "user", None), CHANGE)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class MemberRef(_Scoped):
     model = Member
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VoteRef(_Scoped):
     model = Vote
 

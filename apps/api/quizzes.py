@@ -80,7 +80,7 @@ class FiguresSerializer(serializers.Serializer):
     pass_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
 
 
-class ResultSerializer(serializers.Serializer):
+class QuizResultSerializer(serializers.Serializer):
     attempt = serializers.IntegerField(source="pk")
     member = serializers.IntegerField(source="member_id")
     member_name = serializers.CharField(source="member.full_name")
@@ -97,7 +97,7 @@ class ResultsSerializer(serializers.Serializer):
     quiz = serializers.IntegerField()
     overall = FiguresSerializer()
     by_cell = FiguresSerializer(many=True)
-    results = ResultSerializer(
+    results = QuizResultSerializer(
         many=True,
         help_text=_("Kết quả của từng đảng viên: chỉ người tổ chức bài kiểm tra nhận được (người khác: rỗng)."),
     )

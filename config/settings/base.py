@@ -225,6 +225,15 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Chi Bộ Số API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets that share a field name get names of their own (clean generated client code).
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "apps.members.models.Status",
+        "OrganizationKindEnum": "apps.organizations.models.Kind",
+        "AdmissionStepKindEnum": "apps.admissions.models.StepKind",
+        "DocumentKindEnum": "apps.library.models.Kind",
+        "TrainingKindEnum": "apps.members.models.TrainingKind",
+        "PetitionKindEnum": "apps.voice.models.PetitionKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
