@@ -75,6 +75,16 @@ def replay(row: IdempotentRequest) -> Response:
     return response
 
 
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
 def finish(row: IdempotentRequest, response) -> None:
     """Keep the answer (or, after a server error, free the key for a retry)."""
     if response.status_code >= 500:
@@ -82,6 +92,8 @@ def finish(row: IdempotentRequest, response) -> None:
         return
     row.status = response.status_code
     data = getattr(response, "data", None)
-    row.body = None if data is None else json.loads(JSONRenderer().render(data))  # dates as the client saw them
+    # Dates as the client saw them; a NUL echoed from a hostile body is dropped (PostgreSQL's
+    # jsonb cannot hold it, and a failed save would break the request's transaction).
+    row.body = None if data is None else _without_nul(json.loads(JSONRenderer().render(data)))
     row.location = response.get("Location", "")
     row.save(update_fields=["status", "body", "location"])

@@ -24,6 +24,12 @@ from apps.organizations.models import Kind, Organization, Sector
 from . import fields as f
 
 
+def _shown(key) -> str:
+    """A client's key as the error names it: without NUL, control characters or lone surrogates,
+    which PostgreSQL refuses to store (the answer is kept for idempotent retries)."""
+    return "".join(ch for ch in str(key)[:100] if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF) or "?"
+
+
 class Serializer(serializers.Serializer):
     """An input body: a key the API does not know is refused (400), not silently dropped."""
 
@@ -36,7 +42,7 @@ class Serializer(serializers.Serializer):
             if unknown:
                 message = _("Trường này không có trong API (xem /api/openapi.json).")
                 raise serializers.ValidationError(
-                    {str(key): [ErrorDetail(str(message), code="unknown_field")] for key in unknown}
+                    {_shown(key): [ErrorDetail(str(message), code="unknown_field")] for key in unknown}
                 )
         return super().to_internal_value(data)
 

@@ -69,3 +69,14 @@ def test_a_refusal_is_replayed_and_a_request_still_running_answers_409(tree, sec
     running = _post(client, payload, "k-loi")
     assert running.status_code == 409
     assert legacy(running) == {"detail": "Yêu cầu cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát."}
+
+
+def test_a_hostile_key_in_a_body_is_refused_and_the_refusal_kept_for_the_retry(tree, secretary_a, api_for):
+    """A body key with NUL was echoed into the kept answer, which PostgreSQL's jsonb refuses."""
+    client, payload = api_for(secretary_a), _member_payload(tree["cell_a"])
+    before = Member.objects.count()
+    first = _post(client, {**payload, "x\x00y": 1}, "k-nul")
+    again = _post(client, {**payload, "x\x00y": 1}, "k-nul")
+    assert first.status_code == again.status_code == 400
+    assert legacy(first) == {"xy": ["Trường này không có trong API (xem /api/openapi.json)."]}
+    assert again["Idempotent-Replayed"] == "true" and Member.objects.count() == before
