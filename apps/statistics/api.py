@@ -93,6 +93,20 @@ MOVEMENT = inline_serializer(
         **{key: serializers.IntegerField() for key, _label in selectors.MOVEMENT_KEYS},
     },
 )
+TRAINING = inline_serializer(
+    "TrainingStatistics",
+    {
+        "organization": serializers.IntegerField(),
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "by_kind": _counts("by_kind", gettext_lazy("Khóa là loại đào tạo (elementary, intermediate, advanced, …).")),
+        "courses": inline_serializer(
+            "TrainingCourseCount",
+            {"kind": serializers.CharField(), "title": serializers.CharField(), "count": serializers.IntegerField()},
+            many=True,
+        ),
+    },
+)
 ORGANIZATIONS = inline_serializer(
     "OrganizationStatistics",
     {
@@ -224,6 +238,21 @@ class MovementStatisticsView(StatisticsView):
         start, end = _period(request)
         moves = selectors.movement(org, start, end)
         return Response({"organization": org.pk, "from": start, "to": end, **moves.counts})
+
+
+class TrainingStatisticsView(StatisticsView):
+    @extend_schema(
+        summary=gettext_lazy("Đảng viên được cử đi đào tạo, bồi dưỡng trong một kỳ"),
+        parameters=[ORGANIZATION, FROM, TO],
+        responses={200: TRAINING, **ERRORS},
+    )
+    @method_decorator(replica_reads())
+    def get(self, request):
+        org = _organization(request)
+        start, end = _period(request)
+        t = selectors.training(org, start, end)
+        courses = [{"kind": k, "title": title, "count": n} for k, title, n in t.courses]
+        return Response({"organization": org.pk, "from": start, "to": end, "by_kind": t.by_kind, "courses": courses})
 
 
 class OrganizationStatisticsView(StatisticsView):

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import BigIntegerField, Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Trim
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +36,8 @@ from apps.members.models import (
     Status,
     StatusChange,
     StatusChangeKind,
+    TrainingKind,
+    TrainingRecord,
 )
 from apps.organizations.models import GRASSROOTS_KINDS, Kind, Organization, OrganizationVersion, Sector
 from apps.organizations.selectors import subtree_ids_on
@@ -299,6 +302,60 @@ def movement(organization: Organization, start: date, end: date) -> Movement:
         )
         totals.update({k: v or 0 for k, v in found.items()})
     return Movement(organization, start, end, {key: totals[key] for key, _label in MOVEMENT_KEYS})
+
+
+@dataclass
+class Training:
+    """Members sent to a course in a period (its start in the period, whatever its result):
+    counts by kind, and by kind and course title (seed 002 separates "hoàn chỉnh kiến thức" from
+    the advanced course, and master's from bachelor's degrees, by the title)."""
+
+    organization: Organization
+    start: date
+    end: date
+    courses: list[tuple[str, str, int]]  # (kind, title, count) in the order of TrainingKind
+
+    @property
+    def by_kind(self) -> dict[str, int]:
+        totals: Counter = Counter()
+        for kind, _title, n in self.courses:
+            totals[kind] += n
+        return {k: totals[k] for k in TrainingKind.values if totals[k]}
+
+    def rows(self):
+        """(kind label, [(title, count), ...], total) for the kinds with courses."""
+        labels = dict(TrainingKind.choices)
+        return [
+            (labels[kind], [(t, n) for k, t, n in self.courses if k == kind and t], total)
+            for kind, total in self.by_kind.items()
+        ]
+
+
+def training(organization: Organization, start: date, end: date) -> Training:
+    """Training records started in [start, end] by members who were in the subtree, as it stood,
+    on the course's first day (their organization before any history: today's). One query a span."""
+    org_then = Subquery(
+        StatusChange.objects.filter(member=OuterRef("member"), date__lte=OuterRef("starts_on"))
+        .order_by("-date", "-pk")
+        .values("organization_id")[:1]
+    )
+    counts: Counter = Counter()
+    for first, last, ids in tree_spans(organization, start, end):
+        found = (
+            TrainingRecord.objects.filter(starts_on__range=(first, last))
+            .annotate(
+                org_then=Coalesce(org_then, F("member__organization_id"), output_field=BigIntegerField()),
+                course=Trim("title"),
+            )
+            .filter(org_then__in=ids)
+            .values_list("kind", "course")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts.update({(kind, course): n for kind, course, n in found})
+    order = {k: i for i, k in enumerate(TrainingKind.values)}
+    courses = sorted(((k, t, n) for (k, t), n in counts.items()), key=lambda c: (order[c[0]], -c[2], c[1]))
+    return Training(organization, start, end, courses)
 
 
 # --- Organizations on a date --------------------------------------------------------------------

@@ -119,6 +119,7 @@ def _page(org: Organization, choice: dict) -> dict:
         "compare_movement": compare_moves,
         "meetings": meetings,
         "compare_meetings": compare_meetings,
+        "training": selectors.training(org, start, end),
         "table": table,
         "charts": _charts(org, choice, figures, compare, table),
         "start": start,

@@ -21,6 +21,7 @@ EXPECTED = {
     "/api/review-counts/": {"get"},
     "/api/statistics/members/": {"get"},
     "/api/statistics/movement/": {"get"},
+    "/api/statistics/training/": {"get"},
     "/api/statistics/organizations/": {"get"},
     "/api/statistics/meetings/": {"get"},
     "/api/resolutions/": {"get"},
