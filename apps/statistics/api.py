@@ -107,6 +107,17 @@ TRAINING = inline_serializer(
         ),
     },
 )
+AWARDS = inline_serializer(
+    "AwardStatistics",
+    {
+        "organization": serializers.IntegerField(),
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "awards": inline_serializer(
+            "AwardCount", {"name": serializers.CharField(), "count": serializers.IntegerField()}, many=True
+        ),
+    },
+)
 ORGANIZATIONS = inline_serializer(
     "OrganizationStatistics",
     {
@@ -253,6 +264,20 @@ class TrainingStatisticsView(StatisticsView):
         t = selectors.training(org, start, end)
         courses = [{"kind": k, "title": title, "count": n} for k, title, n in t.courses]
         return Response({"organization": org.pk, "from": start, "to": end, "by_kind": t.by_kind, "courses": courses})
+
+
+class AwardStatisticsView(StatisticsView):
+    @extend_schema(
+        summary=gettext_lazy("Khen thưởng và huy hiệu Đảng quyết định trong một kỳ"),
+        parameters=[ORGANIZATION, FROM, TO],
+        responses={200: AWARDS, **ERRORS},
+    )
+    @method_decorator(replica_reads())
+    def get(self, request):
+        org = _organization(request)
+        start, end = _period(request)
+        rows = [{"name": name, "count": n} for name, n in selectors.awards(org, start, end)]
+        return Response({"organization": org.pk, "from": start, "to": end, "awards": rows})
 
 
 class OrganizationStatisticsView(StatisticsView):

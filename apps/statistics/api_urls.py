@@ -9,6 +9,7 @@ urlpatterns = [
     path("members/", api.MemberStatisticsView.as_view(), name="members"),
     path("movement/", api.MovementStatisticsView.as_view(), name="movement"),
     path("training/", api.TrainingStatisticsView.as_view(), name="training"),
+    path("awards/", api.AwardStatisticsView.as_view(), name="awards"),
     path("organizations/", api.OrganizationStatisticsView.as_view(), name="organizations"),
     path("meetings/", api.MeetingStatisticsView.as_view(), name="meetings"),
 ]

@@ -22,13 +22,15 @@ from django.db.models.functions import Coalesce, Trim
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.text import fold
+from apps.core.text import fold, title_sort_key
 from apps.evaluations.selectors import Table, available_years, classification_table
 from apps.meetings.models import HELD_STATUSES, Meeting
 from apps.meetings.models import Kind as MeetingKind
 from apps.meetings.selectors import Rate, attendance_rate, thematic_quality_share
 from apps.members.models import (
     CURRENT_STATUSES,
+    Award,
+    AwardKind,
     Education,
     Gender,
     Member,
@@ -331,31 +333,66 @@ class Training:
         ]
 
 
-def training(organization: Organization, start: date, end: date) -> Training:
-    """Training records started in [start, end] by members who were in the subtree, as it stood,
-    on the course's first day (their organization before any history: today's). One query a span."""
+def _counted_where_they_were(records, day: str, organization: Organization, start: date, end: date, **groups):
+    """Counts of member records dated (field `day`) in [start, end] whose member was in the subtree,
+    as it stood, on that day (their organization before any history: today's), grouped by
+    `groups` (name → expression). One query a span of the tree."""
     org_then = Subquery(
-        StatusChange.objects.filter(member=OuterRef("member"), date__lte=OuterRef("starts_on"))
+        StatusChange.objects.filter(member=OuterRef("member"), date__lte=OuterRef(day))
         .order_by("-date", "-pk")
         .values("organization_id")[:1]
     )
     counts: Counter = Counter()
     for first, last, ids in tree_spans(organization, start, end):
         found = (
-            TrainingRecord.objects.filter(starts_on__range=(first, last))
-            .annotate(
-                org_then=Coalesce(org_then, F("member__organization_id"), output_field=BigIntegerField()),
-                course=Trim("title"),
-            )
+            records.filter(**{f"{day}__range": (first, last)})
+            .annotate(org_then=Coalesce(org_then, F("member__organization_id"), output_field=BigIntegerField()))
             .filter(org_then__in=ids)
-            .values_list("kind", "course")
+            .annotate(**groups)
+            .values_list(*groups)
             .annotate(n=Count("pk"))
             .order_by()
         )
-        counts.update({(kind, course): n for kind, course, n in found})
+        counts.update({tuple(row[:-1]): row[-1] for row in found})
+    return counts
+
+
+def training(organization: Organization, start: date, end: date) -> Training:
+    """Training records started in [start, end] by members of the subtree on the course's first day."""
+    counts = _counted_where_they_were(
+        TrainingRecord.objects.all(), "starts_on", organization, start, end, course_kind=F("kind"), course=Trim("title")
+    )
     order = {k: i for i, k in enumerate(TrainingKind.values)}
-    courses = sorted(((k, t, n) for (k, t), n in counts.items()), key=lambda c: (order[c[0]], -c[2], c[1]))
+    courses = sorted(
+        ((k, t, n) for (k, t), n in counts.items()), key=lambda c: (order[c[0]], -c[2], title_sort_key(c[1]))
+    )
     return Training(organization, start, end, courses)
+
+
+def awards(organization: Organization, start: date, end: date) -> list[tuple[str, int]]:
+    """Awards and party badges decided in [start, end] for members of the subtree on the decision's
+    day: (name, count), badges first by years, then awards by their form (Giấy khen, Bằng khen …)."""
+    counts = _counted_where_they_were(
+        Award.objects.exclude(date=None),
+        "date",
+        organization,
+        start,
+        end,
+        award_kind=F("kind"),
+        years=F("badge_years"),
+        form=Trim("name"),
+    )
+    badges: Counter = Counter()
+    forms: Counter = Counter()
+    for (kind, years, form), n in counts.items():
+        if kind == AwardKind.BADGE:
+            badges[years] += n
+        else:
+            forms[form] += n
+    rows = [
+        (_("Huy hiệu %(y)s năm tuổi Đảng") % {"y": y}, n) for y, n in sorted(badges.items(), key=lambda b: b[0] or 0)
+    ]
+    return rows + sorted(forms.items(), key=lambda f: (-f[1], title_sort_key(f[0])))
 
 
 # --- Organizations on a date --------------------------------------------------------------------

@@ -120,6 +120,7 @@ def _page(org: Organization, choice: dict) -> dict:
         "meetings": meetings,
         "compare_meetings": compare_meetings,
         "training": selectors.training(org, start, end),
+        "awards": selectors.awards(org, start, end),
         "table": table,
         "charts": _charts(org, choice, figures, compare, table),
         "start": start,

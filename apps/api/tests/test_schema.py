@@ -22,6 +22,7 @@ EXPECTED = {
     "/api/statistics/members/": {"get"},
     "/api/statistics/movement/": {"get"},
     "/api/statistics/training/": {"get"},
+    "/api/statistics/awards/": {"get"},
     "/api/statistics/organizations/": {"get"},
     "/api/statistics/meetings/": {"get"},
     "/api/resolutions/": {"get"},

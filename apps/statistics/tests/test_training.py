@@ -1,4 +1,4 @@
-"""Members sent to training in a term, as seed 002 publishes them: "39 ĐV được cử đi đào tạo cao
+"""Members sent to training and awards in a term. Training as seed 002 publishes it: "39 ĐV được cử đi đào tạo cao
 cấp LLCTHC; trung cấp 145; hoàn chỉnh kiến thức cao cấp 4; sơ cấp 116; nghiên cứu sinh tiến sĩ 1;
 thạc sĩ 11; đại học và văn bằng 2 28"."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from apps.core.roles import Role
-from apps.members.models import TrainingKind, TrainingRecord
+from apps.members.models import Award, AwardKind, TrainingKind, TrainingRecord
 from apps.members.services import member_transfer_internal
 
 TERM = (dt.date(2016, 1, 1), dt.date(2020, 6, 30))
@@ -104,3 +104,39 @@ def test_another_wards_training_is_out_of_reach(term, make_user, client_for):
     response = client.get(f"/api/statistics/training/?organization={term['ward'].pk}")
     assert response.status_code == 404
     assert "Trần Văn" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_awards_and_badges_decided_in_the_term(tree, make_member, make_user, client_for):
+    a, b = make_member(tree["cell_a"], "Phạm Văn Khen"), make_member(tree["cell_b"], "Đỗ Thị Thưởng")
+    other = make_member(tree["cell_c"], "Vũ Văn Ngoài")
+
+    def award(member, name, on, years=None):
+        kind = AwardKind.BADGE if years else AwardKind.AWARD
+        return Award(member=member, kind=kind, badge_years=years, name=name, date=on, proposed_on=dt.date(2016, 1, 5))
+
+    Award.objects.bulk_create(
+        [
+            award(a, "Huy hiệu 40 năm tuổi Đảng", dt.date(2017, 2, 3), 40),
+            award(b, "Huy hiệu 30 năm tuổi Đảng", dt.date(2018, 9, 2), 30),
+            award(a, "Huy hiệu 30 năm tuổi Đảng", dt.date(2019, 5, 19), 30),
+            *(award(m, "Giấy khen", dt.date(2018, 12, 20)) for m in (a, b, b)),
+            award(a, " Bằng khen ", dt.date(2019, 1, 10)),
+            award(b, "Giấy khen", None),  # proposed, not decided
+            award(a, "Giấy khen", dt.date(2015, 12, 1)),  # before the term
+            award(other, "Giấy khen", dt.date(2018, 1, 1)),  # the other ward
+        ]
+    )
+    client = client_for(make_user("thiuy_bt", Role.COMMITTEE_STAFF, tree["ward"]))
+    url = f"/api/statistics/awards/?organization={tree['ward'].pk}&from={TERM[0]}&to={TERM[1]}"
+    assert client.get(url).json()["awards"] == [
+        {"name": "Huy hiệu 30 năm tuổi Đảng", "count": 2},
+        {"name": "Huy hiệu 40 năm tuổi Đảng", "count": 1},
+        {"name": "Giấy khen", "count": 3},
+        {"name": "Bằng khen", "count": 1},
+    ]
+    page = reverse("statistics:organization", args=[tree["ward"].pk])
+    text = client.get(page, {"start": "01/01/2016", "end": "30/06/2020"}).content.decode()
+    assert '<th scope="row">Giấy khen</th><td class="num" data-label="01/01/2016 – 30/06/2020">3</td>' in text
+    text = client.get(page, {"start": "01/01/2021", "end": "31/12/2021"}).content.decode()
+    assert "Không có quyết định khen thưởng, tặng huy hiệu nào trong kỳ." in text
