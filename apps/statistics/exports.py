@@ -13,10 +13,12 @@ from apps.core.templatetags.vn import format_date, format_int
 from apps.core.xlsx import Column, xlsx_response
 from apps.organizations.models import Organization
 
-from .selectors import MemberFigures, Movement
+from .selectors import MemberFigures, Movement, Training
 
 
-def table_rows(figures: MemberFigures, moves: Movement) -> list[tuple[str, str, int]]:
+def table_rows(
+    figures: MemberFigures, moves: Movement, training: Training, awards: list[tuple[str, int]]
+) -> list[tuple[str, str, int]]:
     """(section, line, count) rows of the member statistics table."""
     rows: list[tuple[str, str, int]] = [
         (_("Tổng số"), _("Tổng số đảng viên"), figures.total),
@@ -32,6 +34,10 @@ def table_rows(figures: MemberFigures, moves: Movement) -> list[tuple[str, str, 
     rows += [(_("Trình độ chuyên môn"), str(label), n) for _k, label, n in figures.education_rows()]
     rows += [(_("Lý luận chính trị"), str(label), n) for _k, label, n in figures.theory_rows()]
     rows += [(_("Biến động trong kỳ"), str(label), n) for _k, label, n in moves.rows()]
+    for label, titles, total in training.rows():
+        rows.append((_("Đào tạo, bồi dưỡng trong kỳ"), str(label), total))
+        rows += [(_("Đào tạo, bồi dưỡng trong kỳ"), f"– {title}", n) for title, n in titles]
+    rows += [(_("Khen thưởng trong kỳ"), name, n) for name, n in awards]
     return rows
 
 
@@ -46,16 +52,16 @@ def _notes(figures: MemberFigures, moves: Movement) -> list[str]:
     ]
 
 
-def member_table_xlsx(org: Organization, figures: MemberFigures, moves: Movement):
+def member_table_xlsx(org: Organization, figures: MemberFigures, moves: Movement, training: Training, awards):
     columns = [Column(_("Mục"), 24), Column(_("Nội dung"), 48), Column(_("Số lượng"), 14)]
-    rows: list[list] = [[section, line, n] for section, line, n in table_rows(figures, moves)]
+    rows: list[list] = [[section, line, n] for section, line, n in table_rows(figures, moves, training, awards)]
     rows.append([""])
     rows += [[note] for note in _notes(figures, moves)]
     filename = f"thong-ke-dang-vien-{org.code}-{figures.day:%Y%m%d}.xlsx"
     return xlsx_response(filename, columns, rows, sheet_title=_("Thống kê đảng viên"))
 
 
-def member_table_pdf(org: Organization, figures: MemberFigures, moves: Movement) -> bytes:
+def member_table_pdf(org: Organization, figures: MemberFigures, moves: Movement, training: Training, awards) -> bytes:
     doc = PartyDocument(
         title=_("Báo cáo thống kê đảng viên"),
         subtitle=_("Số liệu tại ngày %(day)s") % {"day": format_date(figures.day)},
@@ -66,7 +72,7 @@ def member_table_pdf(org: Organization, figures: MemberFigures, moves: Movement)
     )
     doc.table(
         [[_("Mục"), _("Nội dung"), _("Số lượng")]]
-        + [[section, line, format_int(n)] for section, line, n in table_rows(figures, moves)]
+        + [[section, line, format_int(n)] for section, line, n in table_rows(figures, moves, training, awards)]
     )
     for note in _notes(figures, moves):
         doc.paragraph(note)

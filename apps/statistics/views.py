@@ -198,20 +198,27 @@ def _export_choice(request, pk):
     choice = form.choice()
     start, end = choice["period"]
     figures = selectors.member_figures(org, choice["on"])
-    return org, figures, selectors.movement(org, start, end)
+    period = (
+        selectors.movement(org, start, end),
+        selectors.training(org, start, end),
+        selectors.awards(org, start, end),
+    )
+    return org, figures, period
 
 
 @login_required
 @replica_reads()
 def export_xlsx(request, pk):
-    org, figures, moves = _export_choice(request, pk)
-    return exports.member_table_xlsx(org, figures, moves)
+    org, figures, period = _export_choice(request, pk)
+    return exports.member_table_xlsx(org, figures, *period)
 
 
 @login_required
 @replica_reads()
 def export_pdf(request, pk):
-    org, figures, moves = _export_choice(request, pk)
+    org, figures, period = _export_choice(request, pk)
     return file_response(
-        exports.member_table_pdf(org, figures, moves), f"thong-ke-dang-vien-{org.code}-{figures.day:%Y%m%d}.pdf", "pdf"
+        exports.member_table_pdf(org, figures, *period),
+        f"thong-ke-dang-vien-{org.code}-{figures.day:%Y%m%d}.pdf",
+        "pdf",
     )

@@ -3,9 +3,11 @@ cấp LLCTHC; trung cấp 145; hoàn chỉnh kiến thức cao cấp 4; sơ cấ
 thạc sĩ 11; đại học và văn bằng 2 28"."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from apps.core.roles import Role
 from apps.members.models import Award, AwardKind, TrainingKind, TrainingRecord
@@ -96,6 +98,13 @@ def test_the_terms_training_on_the_page(term, make_user, client_for):
     assert '<td>– Thạc sĩ</td><td class="num" data-label="01/01/2016 – 30/06/2020">11</td>' in text
     text = client.get(page, {"start": "01/01/2010", "end": "31/12/2014"}).content.decode()
     assert "Không có đảng viên nào được cử đi đào tạo, bồi dưỡng trong kỳ." in text
+    # The exported table carries the same lines.
+    export = reverse("statistics:export_xlsx", args=[term["ward"].pk])
+    response = client.get(export, {"start": "01/01/2016", "end": "30/06/2020"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = {tuple(r[:3]) for r in sheet.iter_rows(values_only=True)}
+    assert ("Đào tạo, bồi dưỡng trong kỳ", "Lý luận chính trị cao cấp", 43) in rows
+    assert ("Đào tạo, bồi dưỡng trong kỳ", "– Thạc sĩ", 11) in rows
 
 
 @pytest.mark.django_db
