@@ -17,7 +17,13 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -237,47 +243,55 @@ class MemberStatisticsView(StatisticsView):
         )
 
 
-class MovementStatisticsView(StatisticsView):
-    @extend_schema(
-        summary=gettext_lazy("Biến động đảng viên trong một kỳ"),
-        parameters=[ORGANIZATION, FROM, TO],
-        responses={200: MOVEMENT, **ERRORS},
-    )
+class PeriodStatisticsView(StatisticsView):
+    # The figures of an organization over a period (`from`, `to`); each view says which. (A
+    # comment, not a docstring: the schema would publish a docstring as the operation's description.)
+
+    def figures(self, org, start: date, end: date) -> dict:
+        raise NotImplementedError
+
     @method_decorator(replica_reads())
     def get(self, request):
         org = _organization(request)
         start, end = _period(request)
-        moves = selectors.movement(org, start, end)
-        return Response({"organization": org.pk, "from": start, "to": end, **moves.counts})
+        return Response({"organization": org.pk, "from": start, "to": end, **self.figures(org, start, end)})
 
 
-class TrainingStatisticsView(StatisticsView):
-    @extend_schema(
-        summary=gettext_lazy("Đảng viên được cử đi đào tạo, bồi dưỡng trong một kỳ"),
-        parameters=[ORGANIZATION, FROM, TO],
-        responses={200: TRAINING, **ERRORS},
+def _period_schema(summary, response):
+    return extend_schema_view(
+        get=extend_schema(summary=summary, parameters=[ORGANIZATION, FROM, TO], responses={200: response, **ERRORS})
     )
-    @method_decorator(replica_reads())
-    def get(self, request):
-        org = _organization(request)
-        start, end = _period(request)
+
+
+@_period_schema(gettext_lazy("Biến động đảng viên trong một kỳ"), MOVEMENT)
+class MovementStatisticsView(PeriodStatisticsView):
+    def figures(self, org, start, end):
+        return selectors.movement(org, start, end).counts
+
+
+@_period_schema(gettext_lazy("Đảng viên được cử đi đào tạo, bồi dưỡng trong một kỳ"), TRAINING)
+class TrainingStatisticsView(PeriodStatisticsView):
+    def figures(self, org, start, end):
         t = selectors.training(org, start, end)
-        courses = [{"kind": k, "title": title, "count": n} for k, title, n in t.courses]
-        return Response({"organization": org.pk, "from": start, "to": end, "by_kind": t.by_kind, "courses": courses})
+        return {"by_kind": t.by_kind, "courses": [{"kind": k, "title": x, "count": n} for k, x, n in t.courses]}
 
 
-class AwardStatisticsView(StatisticsView):
-    @extend_schema(
-        summary=gettext_lazy("Khen thưởng và huy hiệu Đảng quyết định trong một kỳ"),
-        parameters=[ORGANIZATION, FROM, TO],
-        responses={200: AWARDS, **ERRORS},
-    )
-    @method_decorator(replica_reads())
-    def get(self, request):
-        org = _organization(request)
-        start, end = _period(request)
-        rows = [{"name": name, "count": n} for name, n in selectors.awards(org, start, end)]
-        return Response({"organization": org.pk, "from": start, "to": end, "awards": rows})
+@_period_schema(gettext_lazy("Khen thưởng và huy hiệu Đảng quyết định trong một kỳ"), AWARDS)
+class AwardStatisticsView(PeriodStatisticsView):
+    def figures(self, org, start, end):
+        return {"awards": [{"name": name, "count": n} for name, n in selectors.awards(org, start, end)]}
+
+
+@_period_schema(gettext_lazy("Sinh hoạt chi bộ trong một kỳ: số cuộc, tỷ lệ dự, chuyên đề đạt chất lượng"), MEETINGS)
+class MeetingStatisticsView(PeriodStatisticsView):
+    def figures(self, org, start, end):
+        m = selectors.meeting_figures(org, start, end)
+        return {
+            "held": m.held,
+            "held_by_kind": m.held_by_kind,
+            "attendance": _rate_json(m.attendance),
+            "thematic_up_to_quality": _rate_json(m.thematic),
+        }
 
 
 class OrganizationStatisticsView(StatisticsView):
@@ -306,29 +320,5 @@ class OrganizationStatisticsView(StatisticsView):
                     "cells_by_sector": o.grassroots_cells_by_sector,
                 },
                 "subordinate_cells": o.subordinate_cells,
-            }
-        )
-
-
-class MeetingStatisticsView(StatisticsView):
-    @extend_schema(
-        summary=gettext_lazy("Sinh hoạt chi bộ trong một kỳ: số cuộc, tỷ lệ dự, chuyên đề đạt chất lượng"),
-        parameters=[ORGANIZATION, FROM, TO],
-        responses={200: MEETINGS, **ERRORS},
-    )
-    @method_decorator(replica_reads())
-    def get(self, request):
-        org = _organization(request)
-        start, end = _period(request)
-        m = selectors.meeting_figures(org, start, end)
-        return Response(
-            {
-                "organization": org.pk,
-                "from": start,
-                "to": end,
-                "held": m.held,
-                "held_by_kind": m.held_by_kind,
-                "attendance": _rate_json(m.attendance),
-                "thematic_up_to_quality": _rate_json(m.thematic),
             }
         )
