@@ -83,14 +83,16 @@ class MemberQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(status__in=CURRENT_STATUSES)
 
-    def with_state_on(self, day: date):
+    def with_state_on(self, day: date | OuterRef):
         """Annotate `status_on` and `org_on`: the same answer as `Member.state_on`, in one query.
 
         The latest dated step on or before `day`; when the history does not end in the member's
         current state, that state closes it from `status_since` (never before the last step).
+        `day` is a date, or an `OuterRef` to a date of the query this one is a subquery of (a
+        record's own day: where the member was when the course began).
         """
         steps = StatusChange.objects.filter(member=OuterRef("pk")).order_by("-date", "-pk")
-        then = steps.filter(date__lte=day)
+        then = steps.filter(date__lte=OuterRef(day) if isinstance(day, OuterRef) else day)
         closed = Q(_last_status=F("status"), _last_org=F("organization_id"))
         return (
             self.alias(

@@ -52,7 +52,9 @@ def _notes(figures: MemberFigures, moves: Movement) -> list[str]:
     ]
 
 
-def member_table_xlsx(org: Organization, figures: MemberFigures, moves: Movement, training: Training, awards):
+def member_table_xlsx(
+    org: Organization, figures: MemberFigures, moves: Movement, training: Training, awards: list[tuple[str, int]]
+):
     columns = [Column(_("Mục"), 24), Column(_("Nội dung"), 48), Column(_("Số lượng"), 14)]
     rows: list[list] = [[section, line, n] for section, line, n in table_rows(figures, moves, training, awards)]
     rows.append([""])
@@ -61,7 +63,9 @@ def member_table_xlsx(org: Organization, figures: MemberFigures, moves: Movement
     return xlsx_response(filename, columns, rows, sheet_title=_("Thống kê đảng viên"))
 
 
-def member_table_pdf(org: Organization, figures: MemberFigures, moves: Movement, training: Training, awards) -> bytes:
+def member_table_pdf(
+    org: Organization, figures: MemberFigures, moves: Movement, training: Training, awards: list[tuple[str, int]]
+) -> bytes:
     doc = PartyDocument(
         title=_("Báo cáo thống kê đảng viên"),
         subtitle=_("Số liệu tại ngày %(day)s") % {"day": format_date(figures.day)},

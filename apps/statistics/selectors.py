@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import BigIntegerField, Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Trim
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Trim
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -335,18 +335,16 @@ class Training:
 
 def _counted_where_they_were(records, day: str, organization: Organization, start: date, end: date, **groups):
     """Counts of member records dated (field `day`) in [start, end] whose member was in the subtree,
-    as it stood, on that day (their organization before any history: today's), grouped by
-    `groups` (name → expression). One query a span of the tree."""
+    as it stood, on that day (`Member.state_on` of that day), grouped by `groups` (name →
+    expression). One query a span of the tree."""
     org_then = Subquery(
-        StatusChange.objects.filter(member=OuterRef("member"), date__lte=OuterRef(day))
-        .order_by("-date", "-pk")
-        .values("organization_id")[:1]
+        Member.objects.filter(pk=OuterRef("member_id")).with_state_on(OuterRef(day)).values("org_on")[:1]
     )
     counts: Counter = Counter()
     for first, last, ids in tree_spans(organization, start, end):
         found = (
             records.filter(**{f"{day}__range": (first, last)})
-            .annotate(org_then=Coalesce(org_then, F("member__organization_id"), output_field=BigIntegerField()))
+            .annotate(org_then=org_then)
             .filter(org_then__in=ids)
             .annotate(**groups)
             .values_list(*groups)
