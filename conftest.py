@@ -14,6 +14,7 @@ from apps.core.roles import Role
 from apps.members.services import member_create
 from apps.organizations.models import Kind, Sector
 from apps.organizations.services import organization_create
+from apps.statistics import routers
 
 
 @pytest.fixture
@@ -148,8 +149,22 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames
         if transactional or "live_server" in item.fixturenames:
-            # First, so that it is the closest marker even over the test's own decorator.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+            # First, so that it is the closest marker even over the test's own decorator (whose
+            # databases it keeps).
+            databases = marker.kwargs.get("databases") if marker else None
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=databases), append=False
+            )
+
+
+@pytest.fixture(autouse=True)
+def _reads_on_primary(request, monkeypatch):
+    """A replica sees only committed rows, and a test's rows live in its own transaction: reads stay
+    on "default" unless the test asks for the replica's database (`databases=[..., "replica"]`, as
+    apps/statistics/tests/test_replica.py does)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and "replica" in (marker.kwargs.get("databases") or ())):
+        monkeypatch.setattr(routers, "replica_configured", lambda: False)
 
 
 @pytest.fixture(scope="session")

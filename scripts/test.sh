@@ -23,13 +23,16 @@ echo "== production start behind nginx (TLS, loopback)"
 bash scripts/deploy_check.sh
 
 echo "== SQLite (with browser tests)"
-DATABASE_URL= $BIN/python -m pytest -q -p no:randomly "$@"
+DATABASE_URL= DATABASE_REPLICA_URL= $BIN/python -m pytest -q -p no:randomly "$@"
 
-echo "== PostgreSQL"
+echo "== PostgreSQL, statistics read through a streaming replica"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  url=$TEST_DATABASE_URL; dir=""
+  url=$TEST_DATABASE_URL; dir=""; replica=${TEST_DATABASE_REPLICA_URL:-}
 else
   read -r dir url < <(bash scripts/pg.sh)
   trap 'bash scripts/pg.sh stop "$dir"' EXIT
+  replica=$(bash scripts/pg.sh replica "$dir")
 fi
-DATABASE_URL=$url $BIN/python -m pytest -q -m "not e2e" "$@"
+# With a replica the real-replica test must run: REPLICA_REQUIRED turns its skip into a failure.
+DATABASE_URL=$url DATABASE_REPLICA_URL=$replica REPLICA_REQUIRED=${replica:+1} \
+  $BIN/python -m pytest -q -m "not e2e" "$@"

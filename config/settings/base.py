@@ -127,7 +127,9 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0 -c jit=off"
 
 # A PostgreSQL streaming replica for statistics reads (apps/statistics/routers.py): writes never
-# go there. In tests it mirrors "default".
+# go there. In tests it is a mirror of "default": Django never creates, flushes or wraps it in the
+# test's transaction, and gives it only the test database's name, which it reads on the replica's
+# own server (the database streams there from the primary).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
