@@ -10,6 +10,7 @@ from .sync import INVALID_SINCE, SYNC_ORDERING
 
 STATUS_CURRENT = "current"
 STATUS_ALL = "all"
+FIELDS_BRIEF, FIELDS_FULL = "brief", "full"
 STATUS_CHOICES = [(STATUS_CURRENT, _("Đang sinh hoạt")), (STATUS_ALL, _("Tất cả")), *Status.choices]
 
 MESSAGES = {"invalid_choice": _("“%(value)s” không phải là một lựa chọn hợp lệ.")}
@@ -99,7 +100,9 @@ class OrganizationFilter(SyncFilterSet):
         return queryset.filter(ended_on__isnull=value)
 
 
-class MemberFilter(SyncFilterSet):
+class MemberSelection(SyncFilterSet):
+    """Which members a list or an export holds (the list adds its paging order and `fields`)."""
+
     q = django_filters.CharFilter(
         method="filter_q",
         label=_("tìm theo tên (không cần dấu), số thẻ, số CCCD hoặc điện thoại"),
@@ -120,11 +123,10 @@ class MemberFilter(SyncFilterSet):
         label=_("gồm cả đảng viên đã thôi sinh hoạt (xóa tên, chuyển đi, từ trần …), như status=all"),
     )
     updated_since = updated_since_filter()
-    ordering = ordering_filter()
 
     class Meta:
         model = Member
-        fields = ["q", "organization", "status", "include_ended", "updated_since", "ordering"]
+        fields = ["q", "organization", "status", "include_ended", "updated_since"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -149,3 +151,19 @@ class MemberFilter(SyncFilterSet):
         if not self.form.cleaned_data.get("status") and not self.form.cleaned_data.get("include_ended"):
             queryset = queryset.current()
         return queryset
+
+
+class MemberFilter(MemberSelection):
+    ordering = ordering_filter()
+    fields = django_filters.ChoiceFilter(
+        method="keep",
+        choices=[(FIELDS_BRIEF, _("rút gọn (mặc định)")), (FIELDS_FULL, _("đầy đủ"))],
+        error_messages=MESSAGES,
+        label=_(
+            "“full”: mỗi dòng là lý lịch đầy đủ như GET /api/members/{id}/ (số CCCD, điện thoại, thư điện tử, "
+            "trình độ, dân tộc …), để sao chép toàn bộ mà không đọc từng người; mặc định “brief”"
+        ),
+    )
+
+    class Meta(MemberSelection.Meta):
+        fields = [*MemberSelection.Meta.fields, "ordering", "fields"]

@@ -31,7 +31,7 @@ from apps.accounts.security import has_second_factor, lockout_message, otp_requi
 from apps.accounts.services import api_token_revoke
 from apps.core.scoping import VIEW
 from apps.core.versioning import parse_version
-from apps.members.disclosure import export_policy, record_export
+from apps.members.disclosure import PERSONAL_FIELDS, export_policy, record_export
 from apps.members.models import Member
 from apps.members.services import member_change_status, member_create, member_update
 from apps.organizations.models import DepartureKind, Organization
@@ -42,7 +42,7 @@ from . import idempotency
 from . import serializers as s
 from .auth import AnonymousThrottle, ApiTokenAuthentication, ClientThrottle, TokenRight
 from .exceptions import LockedOut, vietnamese_exception_handler
-from .filters import MemberFilter, OrganizationFilter
+from .filters import FIELDS_FULL, MemberFilter, OrganizationFilter
 from .schema import ApiAutoSchema
 from .sync import SyncPaginationMixin
 
@@ -270,7 +270,10 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
 @extend_schema_view(
     list=extend_schema(
         summary=_("Danh sách đảng viên trong phạm vi của bạn, theo thứ tự tên tiếng Việt"),
-        description=_("Không có số CCCD, điện thoại, thư điện tử; xem chúng ở trang chi tiết."),
+        description=_(
+            "Không có số CCCD, điện thoại, thư điện tử; xem chúng ở trang chi tiết, hoặc hỏi fields=full: "
+            "mỗi dòng khi đó là lý lịch đầy đủ (MemberDetail), như GET /api/members/{id}/."
+        ),
     ),
     retrieve=extend_schema(summary=_("Lý lịch đảng viên"), parameters=[ETAG]),
 )
@@ -283,7 +286,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return Member.objects.restrict(self.request.user, VIEW).select_related("organization")
 
     def get_serializer_class(self):
-        if self.action == "list":
+        if self.action == "list" and self.request.query_params.get("fields") != FIELDS_FULL:
             return s.MemberListSerializer
         return s.MemberDetailSerializer
 
@@ -303,12 +306,28 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             file_format="json",
             filters={
                 key: request.query_params.get(key)
-                for key in ("organization", "q", "status", "include_ended", "updated_since", "ordering", "cursor")
+                for key in (
+                    "organization",
+                    "q",
+                    "status",
+                    "include_ended",
+                    "updated_since",
+                    "ordering",
+                    "cursor",
+                    "fields",
+                )
             },
             row_count=len(response.data.get("results", ())),
-            personal_columns=[_("Ngày sinh")] if policy.personal else (),
+            personal_columns=self._personal_columns(policy),
         )
         return response
+
+    def _personal_columns(self, policy) -> list:
+        if not policy.personal:
+            return []
+        if self.get_serializer_class() is s.MemberListSerializer:
+            return [_("Ngày sinh")]
+        return [Member._meta.get_field(name).verbose_name for name in PERSONAL_FIELDS]
 
     def _input(self, serializer_class, **kwargs):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)

@@ -78,7 +78,7 @@ def test_schema_documents_filters_and_privacy(client):
     schema = json.loads(client.get("/api/openapi.json").content)
     members = {p["name"] for p in schema["paths"]["/api/members/"]["get"]["parameters"]}
     sync = {"include_ended", "updated_since", "ordering"}
-    assert members == {"q", "organization", "status", "cursor", "page_size", *sync}
+    assert members == {"q", "organization", "status", "cursor", "page_size", "fields", *sync}
     organizations = {p["name"] for p in schema["paths"]["/api/organizations/"]["get"]["parameters"]}
     assert organizations == {"kind", "sector", "parent", "within", "active", "cursor", "page_size", *sync}
     listed = set(schema["components"]["schemas"]["MemberList"]["properties"])
